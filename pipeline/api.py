@@ -1,0 +1,255 @@
+"""The library API: bytes or a file in, the contract's issue object out.
+
+    from pipeline.api import parse_file
+    result = parse_file("raw/xianning-2022-01.txt")   # a dict, as `gazette parse --stdout` prints
+
+The stages run in order, each a small module with one job:
+normalize → header → documents → (per document) tables → outline → tasks → dates →
+quantities → references → people → validate. See ``STAGES`` below.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from . import dates as dates_mod
+from . import documents as documents_mod
+from . import header as header_mod
+from . import outline as outline_mod
+from . import people as people_mod
+from . import quantities as quantities_mod
+from . import references as references_mod
+from . import tables as tables_mod
+from . import tasks as tasks_mod
+from .model import DocContext, warning
+from .normalize import InputError, load
+from .text import Text
+
+SCHEMA_VERSION = "1.0"
+
+# per-document extractors: (stage name, function, output list)
+EXTRACTORS = [
+    ("dates", dates_mod.extract_dates, "dates"),
+    ("quantities", quantities_mod.extract_quantities, "quantities"),
+    ("references", references_mod.extract_references, "references"),
+    ("people", people_mod.extract_people, "people"),
+]
+
+ID_PREFIX = {"dates": "dt", "quantities": "q", "references": "r", "people": "p", "tables": "tb"}
+
+
+class NoDocumentError(InputError):
+    pass
+
+
+def parse_file(path: str | Path, *, validate: bool = True, timings: dict | None = None) -> dict:
+    data = Path(path).read_bytes()
+    return parse_bytes(data, str(path), validate=validate, timings=timings)
+
+
+def parse_bytes(data: bytes, path: str = "<bytes>", *, validate: bool = True, timings: dict | None = None) -> dict:
+    t = timings if timings is not None else {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        t[name] = t.get(name, 0.0) + now - clock
+        clock = now
+
+    text, source = load(data, path)
+    lap("normalize")
+    result = parse_text(text, source_info=asdict(source), lap=lap, validate=validate)
+    return result
+
+
+def parse_text(text: Text, source_info: dict | None = None, lap=None, validate: bool = True) -> dict:
+    lap = lap or (lambda name: None)
+    source = dict(source_info or {"path": "<text>", "sha256": None, "encoding": "utf-8", "chars": len(text.raw)})
+    warnings: list[dict] = list(source.pop("warnings", []) or [])
+    docs, w = documents_mod.parse_documents(text, None)
+    lap("documents")
+    first = text.lines[docs[0].start_line].start if docs else len(text.raw)
+    issue, w2 = header_mod.parse_header(text, first)
+    lap("header")
+    if not docs:
+        raise NoDocumentError("no official document was found (no title followed by a document number or recipients)")
+    place = _place_of(issue)
+    if place:  # issuers read from titles need the place the issue names
+        docs, w = documents_mod.parse_documents(text, place)
+    warnings += w + w2
+    out: dict = {
+        "schema_version": SCHEMA_VERSION,
+        "source": source,
+        "issue": issue,
+        "documents": [],
+        "sections": [],
+        "tasks": [],
+        "tables": [],
+        "people": [],
+        "quantities": [],
+        "dates": [],
+        "references": [],
+        "warnings": [],
+    }
+    issue_year = issue.get("year") if issue else None
+    for d in docs:
+        rec = d.record
+        doc_id = rec["id"]
+        out["documents"].append(rec)
+        year = int(rec["date"][:4]) if rec.get("date") else \
+            (rec.get("doc_number_parts") or {}).get("year") or issue_year
+        ctx = DocContext(document_id=doc_id, title=rec["title"], doc_number=rec["doc_number"], issuer=rec["issuer"],
+                         date=rec.get("date"), year=year, signed_span=d.signed_span, enclosures=rec["enclosures"],
+                         body_start=d.body_start)
+        start, end = rec["span"]
+        element_spans = [tuple(rec[k]) for k in ("title_span", "doc_number_span", "recipients_span", "signed_by_span",
+                                                  "date_span", "disclosure_span") if rec.get(k)]
+        # tables first: their cells are not headings
+        tabs, tw = tables_mod.extract_tables(text, start, end, ctx)
+        for k, tb in enumerate(tabs):
+            tb["id"] = f"{doc_id}tb{k + 1:02d}"
+            tb["document_id"] = doc_id
+        out["tables"] += tabs
+        _own(tw, doc_id)
+        warnings += tw
+        ctx.skip_spans = [tuple(tb["span"]) for tb in tabs]
+        lap("tables")
+        enclosure_lines = _enclosure_title_lines(text, d)
+        sections, sw = outline_mod.build_sections(text, doc_id, d.title_lines[-1].index + 1, d.end_line,
+                                                  element_spans + ctx.skip_spans, enclosure_lines, doc_id,
+                                                  listing_until=(rec.get("date_span") or [None])[0])
+        out["sections"] += sections
+        warnings += sw
+        lap("outline")
+        tasks, tw2 = tasks_mod.build_tasks(text, doc_id, sections, doc_id, (d.body_start or start, end))
+        for tb in tabs:
+            for task in tables_mod.table_tasks(tb, text):
+                task["document_id"] = doc_id
+                task["section_id"] = None
+                task.setdefault("deadlines", [])
+                tasks.append(task)
+        for k, task in enumerate(tasks):
+            task["id"] = f"{doc_id}t{k + 1:04d}"
+        warnings += tw2
+        lap("tasks")
+        if d.signed_span and rec.get("date"):
+            s, e = d.signed_span
+            out["dates"].append({"document_id": doc_id, "section_id": None, "text": text.raw[s:e], "kind": "signed",
+                                 "value": rec["date"], "start": rec["date"], "end": rec["date"],
+                                 "inferred_year": False, "span": [s, e]})
+        for stage, fn, key in EXTRACTORS:
+            try:
+                recs, ew = fn(text, start, end, ctx)
+            except Exception as exc:  # one extractor's bug must not lose the whole issue
+                recs, ew = [], [warning(stage, "extractor_failed", f"{stage} failed on this document: {exc!r}",
+                                        [start, end], doc_id)]
+            for r in recs:
+                r["document_id"] = doc_id
+                r.setdefault("section_id", None)
+            _own(ew, doc_id)
+            out[key] += recs
+            warnings += ew
+            lap(stage)
+        doc_dates = [x for x in out["dates"] if x["document_id"] == doc_id]
+        for task in tasks:
+            a, b = task["span"]
+            inside = [x for x in doc_dates if a <= x["span"][0] < b and x.get("kind") in ("deadline", "target")]
+            task["deadlines"] = task.get("deadlines") or [x["value"] for x in inside if x.get("value")]
+        out["tasks"] += tasks
+        _assign_sections(out, sections, doc_id)
+        lap("assign")
+    _number_records(out)
+    out["warnings"] = _sorted_warnings(warnings)
+    for k, wr in enumerate(out["warnings"]):
+        wr["id"] = f"w{k + 1:04d}"
+    if validate:
+        from .validate import validate_result
+
+        vw = validate_result(out)
+        for k, wr in enumerate(vw, start=len(out["warnings"]) + 1):
+            wr["id"] = f"w{k:04d}"
+        out["warnings"] += vw
+        lap("validate")
+    return out
+
+
+def _place_of(issue: dict | None) -> str | None:
+    import re
+
+    if not issue:
+        return None
+    for k in ("publisher", "title"):
+        v = issue.get(k) or ""
+        m = re.match(r"^(.{1,8}?[省市县区州盟旗])", v)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _own(ws: list[dict], doc_id: str) -> None:
+    for x in ws:
+        x.setdefault("document_id", doc_id)
+        if x.get("document_id") is None:
+            x["document_id"] = doc_id
+
+
+def _enclosure_title_lines(text: Text, d) -> tuple[int, int] | None:
+    """Lines [i, j) after the signature block that carry the enclosure's own title (one to three short lines)."""
+    rec = d.record
+    after = rec.get("disclosure_span") or rec.get("date_span")
+    if not after:
+        return None
+    k = text.line_at(after[1] - 1) + 1
+    while k < d.end_line and documents_mod.is_noise(text.lines[k].fold):
+        k += 1
+    j = k
+    while j < d.end_line and j - k < 3:
+        ln = text.lines[j]
+        if len(ln.fold) > 40 or ln.fold[-1] in "。；;:：" or outline_mod.classify(ln) is not None:
+            break
+        j += 1
+    return (k, j) if j > k else None
+
+
+def _assign_sections(out: dict, sections: list[dict], doc_id: str) -> None:
+    """Every record of this document gets the innermost section whose span holds its start."""
+    import bisect
+
+    secs = sorted(sections, key=lambda s: (s["span"][0], -s["span"][1]))
+    starts = [s["span"][0] for s in secs]
+    for key in ("quantities", "dates", "references", "people", "tables"):
+        for r in out[key]:
+            if r.get("document_id") != doc_id or r.get("section_id") or not r.get("span"):
+                continue
+            p = r["span"][0]
+            i = bisect.bisect_right(starts, p) - 1
+            while i >= 0:
+                s = secs[i]
+                if s["span"][0] <= p < s["span"][1]:
+                    r["section_id"] = s["id"]
+                    break
+                i -= 1
+            if key == "tables":
+                r.pop("section_id", None)
+
+
+def _number_records(out: dict) -> None:
+    """Stable IDs: the document's id, a kind letter and the order within the document."""
+    for key, letter in (("dates", "dt"), ("quantities", "q"), ("references", "r"), ("people", "p")):
+        counters: dict = {}
+        out[key].sort(key=lambda r: (r["document_id"] or "", r["span"][0] if r.get("span") else 0))
+        for i, r in enumerate(out[key]):
+            doc = r.get("document_id") or "x"
+            counters[doc] = counters.get(doc, 0) + 1
+            out[key][i] = {"id": f"{doc}{letter}{counters[doc]:04d}", **{k: v for k, v in r.items() if k != "id"}}
+
+
+def _sorted_warnings(ws: list[dict]) -> list[dict]:
+    def key(w):
+        sp = w.get("span") or [0, 0]
+        return (sp[0] if sp else 0, w.get("stage") or "", w.get("code") or "")
+
+    return [{"stage": w.get("stage"), "code": w.get("code"), "message": w.get("message"),
+             "document_id": w.get("document_id"), "span": w.get("span")} for w in sorted(ws, key=key)]

@@ -1,0 +1,121 @@
+"""Stage 1: bytes to the normalized text that is every span's coordinate system.
+
+Decoding: UTF-8 (with or without BOM), UTF-16 with BOM, then GB18030 and Big5 through
+charset-normalizer. Normalizing: CRLF and CR become LF, zero-width characters and BOMs are
+dropped, alignment spaces (U+2002, U+3000, NBSP, tabs …) become one ASCII space each, so
+nothing moves relative to its neighbours. Nothing else changes: values keep their
+characters as written (full-width digits, Traditional characters).
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass, field
+
+from .text import DROP_CHARS, SPACE_CHARS, Text
+
+
+class InputError(Exception):
+    """The input cannot be parsed at all (empty, binary, undecodable)."""
+
+
+@dataclass
+class Source:
+    path: str
+    sha256: str
+    encoding: str
+    chars: int
+    warnings: list[dict] = field(default_factory=list)
+
+
+_SPACE_TABLE = {ord(c): " " for c in SPACE_CHARS}
+_SPACE_TABLE.update({ord(c): None for c in DROP_CHARS})
+
+
+def decode(data: bytes) -> tuple[str, str, list[dict]]:
+    """Decode raw bytes; returns (text, encoding name, warnings). Raises InputError."""
+    warnings: list[dict] = []
+    if not data or not data.strip():
+        raise InputError("the file is empty")
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode_utf8(data[3:], "utf-8-sig", warnings)
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16", errors="replace"), "utf-16", _replacement_warnings(data.decode("utf-16", errors="replace"), warnings)
+    if b"\x00" in data[:4096]:
+        raise InputError("the file is binary, not text (it holds NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8", warnings
+    except UnicodeDecodeError:
+        pass
+    for enc in ("gb18030", "big5"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _looks_chinese(text):
+            return text, enc, warnings
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except Exception:  # pragma: no cover - defensive: the detector must never crash a parse
+        best = None
+    if best is not None and best.encoding:
+        return str(best), best.encoding, warnings
+    # last resort: UTF-8 with replacement characters, each run reported
+    return _decode_utf8(data, "utf-8", warnings)
+
+
+def _decode_utf8(data: bytes, name: str, warnings: list[dict]) -> tuple[str, str, list[dict]]:
+    text = data.decode("utf-8", errors="replace")
+    return text, name, _replacement_warnings(text, warnings)
+
+
+def _replacement_warnings(text: str, warnings: list[dict]) -> list[dict]:
+    i = text.find("\ufffd")
+    while i >= 0:
+        j = i
+        while j < len(text) and text[j] == "\ufffd":
+            j += 1
+        warnings.append({"stage": "normalize", "code": "undecodable_bytes",
+                         "message": f"{j - i} character(s) could not be decoded and were replaced with U+FFFD",
+                         "span": [i, j], "raw_offset": True})
+        i = text.find("\ufffd", j)
+    return warnings
+
+
+def _looks_chinese(text: str) -> bool:
+    sample = text[:4000]
+    cjk = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
+    return cjk >= max(1, len(sample.strip()) // 10)
+
+
+def normalize_text(text: str) -> str:
+    """Unify line endings, drop zero-width characters, fold alignment spaces one-for-one."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return text.translate(_SPACE_TABLE)
+
+
+def load(data: bytes, path: str = "<bytes>") -> tuple[Text, Source]:
+    """Bytes to (Text, Source). Raises InputError for input that is not text at all."""
+    decoded, encoding, warnings = decode(data)
+    norm = normalize_text(decoded)
+    for w in warnings:  # positions were found in the decoded text; re-find them in the normalized one
+        w.pop("raw_offset", None)
+    if warnings:
+        warnings = _replacement_warnings(norm, [])
+        for w in warnings:
+            w.pop("raw_offset", None)
+    if not norm.strip():
+        raise InputError("the file holds no text")
+    if _control_share(norm) > 0.05:
+        raise InputError("the file is binary, not text (too many control characters)")
+    src = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding,
+                 chars=len(norm), warnings=warnings)
+    return Text(norm), src
+
+
+def _control_share(s: str) -> float:
+    sample = s[:20000]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n ") or c == "\ufffd")
+    return bad / max(1, len(sample))
