@@ -1,0 +1,397 @@
+"""Stage "people": every person named in a membership list.
+
+    extract_people(text, start, end, ctx) -> (records, warnings)
+
+A membership list is a run of lines that start with a role label and a colon, each
+followed by a name and a position, with continuation lines that carry the same role:
+
+    组　　长:王　磊　　县委常委、常务副县长
+    副 组 长:陈建国　　县政府办公室主任
+    　　　　　刘 芳　　县统计局局长          <- still 副组长
+
+Each record has ``group`` (the body: the nearest 成立X / 建立X制度 / X成员 / X组成人员如下
+before the list, a short name such as 联席会议 resolved through 以下简称 or the longer name
+it abbreviates, else the document title 关于成立X的通知), ``role`` (as written, spaces
+removed), ``name`` (spaces of every kind removed: 吴 刚 -> 吴刚), ``position`` (as written,
+trimmed; null when the list gives none) and ``span`` (from the name to the end of the
+position).
+
+Name and position are split at whitespace runs; a two-character name padded inside
+(吴 刚, 何  俊) is rejoined because a name has 2–4 characters and a position is never one
+character. When name and position are written together (王磊县委常委) the split is guessed
+from the surname list and the characters a position starts with (data: people.json).
+Also read: 组长:王磊(县委常委), 成员:县发改局局长 赵敏 (position first), 成员:张三、李四.
+
+A member line that names a unit but no person (各区政府分管负责同志) becomes a
+``member_without_name`` warning; a role line whose person cannot be read becomes
+``person_unparsed``; a list whose body cannot be found gets ``people_group_unknown``.
+A role named in running text (办公室主任由X同志兼任) is not a list entry.
+"""
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+from .model import DocContext, warning
+from .text import Text, fold
+
+STAGE = "people"
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary (pipeline/data/people.json) and the patterns built from it, once at import.
+# ---------------------------------------------------------------------------------------------
+VOCAB: dict = json.loads(resources.files("pipeline.data").joinpath("people.json").read_text("utf-8"))
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _spaced(word: str) -> str:
+    """A word whose characters may be padded apart: 副 组 长."""
+    return " *".join(re.escape(c) for c in word)
+
+
+CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+ROLES: list[str] = VOCAB["roles"]
+ROLE_RE = re.compile(
+    r"^(?P<role>" + "|".join(_spaced(r) for r in sorted(set(ROLES), key=len, reverse=True)) + r")"
+    r" *(?:(?P<colon>:)(?!\d)| (?=\S)|$) *(?P<rest>.*)$")
+POSITION_KEYWORDS_RE = re.compile(_alt(VOCAB["position_keywords"]))
+POS_START_STRONG = set(VOCAB["position_start_chars_strong"])
+POS_START_WEAK = set(VOCAB["position_start_chars_weak"])
+POS_PREFIX_SINGLES = set(VOCAB["position_prefix_singles"])
+POS_START_WORDS = tuple(VOCAB["position_start_words"])
+UNIT_LINE_SUFFIXES = tuple(VOCAB["unit_line_suffixes"])
+NAME_UNIT_ENDINGS = tuple(VOCAB["name_unit_endings"])
+SURNAMES = set(VOCAB["surnames"])
+COMPOUND_SURNAMES = tuple(VOCAB["compound_surnames"])
+GROUP_SUFFIX = _alt(VOCAB["group_suffixes"])
+GROUP_SUFFIXES = tuple(VOCAB["group_suffixes"])
+INTRO = _alt(VOCAB["group_intro_verbs"])
+GROUP_CHARS = rf"[{CJK}“”\"0-9]"
+MEMBER_RE = re.compile(rf"(?P<x>{GROUP_CHARS}{{0,40}}?(?:{GROUP_SUFFIX}))的?(?:{_alt(VOCAB['group_member_words'])})(?!单位)")
+INTRO_RE = re.compile(rf"(?:{INTRO})(?P<x>{GROUP_CHARS}{{1,40}}?(?:{GROUP_SUFFIX}))")
+ALIAS_RE = re.compile(rf"(?P<x>{GROUP_CHARS}{{1,40}}?(?:{GROUP_SUFFIX})) *\( *(?:以下简称|下称|简称) *[“\"]?(?P<y>[^()“”\"]{{1,12}})[”\"]? *\)")
+LEAD_STRIP_RE = re.compile(rf"^.*(?:{_alt(VOCAB['group_lead_strip'] + VOCAB['group_intro_verbs'])})")
+TITLE_GROUP_RE = re.compile(rf"关于(?:{INTRO})(?P<x>.+?(?:{GROUP_SUFFIX}))(?:制度|组成人员|成员)?(?:及其办公室)?的")
+GROUP_SEARCH = int(VOCAB.get("group_search_chars", 4000))
+SENTENCE_PUNCT = set("。;,:!?，；：！？")
+LABEL_RE = re.compile(r"^(?:[一二三四五六七八九十百]+ *[、.]|\( *[一二三四五六七八九十百\d]+ *\)|\d+ *[.、]|第[一二三四五六七八九十百千\d]+[条章节])")
+PAREN_ENTRY_RE = re.compile(rf"(?P<name>[{CJK}](?: *[{CJK}]){{1,3}}) *\((?P<pos>[^()]{{1,60}})\) *(?:[、,;] *|$)")
+COMMA_ENTRY_RE = re.compile(rf"(?P<name>[{CJK}](?: *[{CJK}]){{1,3}}) *[,:] *(?P<pos>[^。;,:!?]+?) *$")
+TRAIL_PUNCT = " ;,.。;，、"
+
+
+# ---------------------------------------------------------------------------------------------
+# Names and entries
+# ---------------------------------------------------------------------------------------------
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def name_score(s: str) -> int:
+    """2: looks like a name with a known surname; 1: could be a name; 0: not a name (folded text)."""
+    if not 2 <= len(s) <= 4 or not all(_is_cjk(c) for c in s):
+        return 0
+    if s.endswith(NAME_UNIT_ENDINGS) or s.endswith(UNIT_LINE_SUFFIXES) or POSITION_KEYWORDS_RE.search(s):
+        return 0
+    if s[0] in SURNAMES or s.startswith(COMPOUND_SURNAMES):
+        return 2
+    return 1
+
+
+def _position_start_score(rest: str) -> int:
+    if not rest:
+        return 0
+    if rest.startswith(POS_START_WORDS) or rest[0] in POS_START_STRONG:
+        return 2
+    if rest[0] in POS_START_WEAK:
+        return 1
+    return 0
+
+
+def _split_glued(f: str, a: int, b: int) -> int | None:
+    """Offset where a name glued to its position ends (王磊县委常委 -> after 王磊), or None."""
+    tok = f[a:b]
+    best, best_k = 0, None
+    for k in (2, 3, 4):
+        if len(tok) - k < 2:
+            break
+        if name_score(tok[:k]) < 2:
+            continue
+        rest = tok[k:]
+        if not POSITION_KEYWORDS_RE.search(rest) and not rest.startswith(POS_START_WORDS):
+            continue
+        sc = _position_start_score(rest)
+        if sc > best:
+            best, best_k = sc, k
+    return a + best_k if best_k else None
+
+
+def _tokens(f: str, a: int, b: int) -> list[tuple[int, int]]:
+    out = []
+    i = a
+    while i < b:
+        while i < b and f[i] == " ":
+            i += 1
+        j = i
+        while j < b and f[j] != " ":
+            j += 1
+        if j > i:
+            out.append((i, j))
+        i = j
+    return out
+
+
+class Entry:
+    __slots__ = ("name_parts", "pos")
+
+    def __init__(self, name_parts: list[tuple[int, int]], pos: tuple[int, int] | None):
+        self.name_parts = name_parts
+        self.pos = pos
+
+
+def _trim_pos(text: Text, a: int, b: int) -> tuple[int, int] | None:
+    raw = text.raw
+    while b > a and (raw[b - 1] in TRAIL_PUNCT or text.fold[b - 1] in TRAIL_PUNCT):
+        b -= 1
+    while a < b and text.fold[a] == " ":
+        a += 1
+    return (a, b) if b > a else None
+
+
+def parse_entry(text: Text, a: int, b: int) -> tuple[str, list[Entry]]:
+    """Read the person(s) in fold[a:b]. Returns (kind, entries) with kind one of
+    ok, empty (nothing after the role), unit (a unit, no person), sentence (running text), fail."""
+    f = text.fold
+    while a < b and f[a] == " ":
+        a += 1
+    while b > a and f[b - 1] == " ":
+        b -= 1
+    if a >= b:
+        return "empty", []
+    seg = f[a:b]
+    # name(position)、name(position)
+    if "(" in seg:
+        entries: list[Entry] = []
+        pos_ = a
+        for m in PAREN_ENTRY_RE.finditer(f, a, b):
+            if m.start() != pos_:
+                break
+            name_tokens = _tokens(f, m.start("name"), m.end("name"))
+            if name_score("".join(f[x:y] for x, y in name_tokens)) == 0:
+                break
+            entries.append(Entry(name_tokens, _trim_pos(text, m.start("pos"), m.end("pos"))))
+            pos_ = m.end()
+        if entries and pos_ >= b:
+            return "ok", entries
+    if any(c in SENTENCE_PUNCT for c in seg.rstrip(TRAIL_PUNCT)):
+        # 王磊，县委常委 (name, comma, position)
+        cm = COMMA_ENTRY_RE.match(f, a, b)
+        if cm:
+            name_tokens = _tokens(f, cm.start("name"), cm.end("name"))
+            if name_score("".join(f[x:y] for x, y in name_tokens)) and POSITION_KEYWORDS_RE.search(cm.group("pos")):
+                return "ok", [Entry(name_tokens, _trim_pos(text, cm.start("pos"), cm.end("pos")))]
+        return "sentence", []
+    if seg.rstrip(TRAIL_PUNCT).endswith(UNIT_LINE_SUFFIXES):
+        return "unit", []
+    toks = _tokens(f, a, b)
+    # 张三、李四、王五 (names only)
+    if len(toks) == 1 and "、" in seg:
+        parts, i = [], a
+        for piece in seg.split("、"):
+            if piece.strip():
+                s0 = i + (len(piece) - len(piece.lstrip()))
+                parts.append((s0, s0 + len(piece.strip())))
+            i += len(piece) + 1
+        if len(parts) >= 2 and all(name_score(f[x:y]) == 2 for x, y in parts):
+            return "ok", [Entry([p], None) for p in parts]
+    # name assembled from the leading tokens: 吴 刚 / 何  俊 / 欧阳 明 / 王 小 明
+    t0 = toks[0]
+    name = [t0]
+    nlen = t0[1] - t0[0]
+    i = 1
+    n = len(toks)
+    if nlen == 1:
+        while i < n and nlen + (toks[i][1] - toks[i][0]) <= 4 and (nlen < 2 or (toks[i][1] - toks[i][0] == 1 and i + 1 < n)):
+            name.append(toks[i])
+            nlen += toks[i][1] - toks[i][0]
+            i += 1
+    elif f[t0[0]:t0[1]].startswith(COMPOUND_SURNAMES) and nlen == 2 and i + 1 < n and toks[i][1] - toks[i][0] <= 2:
+        name.append(toks[i])
+        nlen += toks[i][1] - toks[i][0]
+        i += 1
+    elif nlen in (2, 3) and i + 1 < n and toks[i][1] - toks[i][0] == 1 and f[toks[i][0]] not in POS_PREFIX_SINGLES:
+        name.append(toks[i])
+        nlen += 1
+        i += 1
+    name_text = "".join(f[x:y] for x, y in name)
+    score = name_score(name_text)
+    if i < n and score:
+        rest = toks[i:]
+        # 成员: 张三 李四 王五 (names only, spaced)
+        if all(name_score(f[x:y]) == 2 for x, y in rest) and score == 2 and \
+                not any(POSITION_KEYWORDS_RE.search(f[x:y]) for x, y in rest) and len(rest) >= 1 and \
+                all(y - x <= 3 for x, y in [t0] + rest):
+            return "ok", [Entry([t], None) for t in [t0] + rest]
+        return "ok", [Entry(name, _trim_pos(text, rest[0][0], rest[-1][1]))]
+    if i >= n and score and n <= 4:
+        return "ok", [Entry(name, None)]
+    # position first: 县委常委、常务副县长 王磊
+    last = toks[-1]
+    tail = [last]
+    if n >= 3 and last[1] - last[0] == 1 and toks[-2][1] - toks[-2][0] == 1:
+        tail = [toks[-2], last]
+    tail_text = "".join(f[x:y] for x, y in tail)
+    if n > len(tail) and name_score(tail_text) and POSITION_KEYWORDS_RE.search(f[t0[0]:tail[0][0]]):
+        return "ok", [Entry(tail, _trim_pos(text, t0[0], toks[-len(tail) - 1][1]))]
+    # name glued to its position: 王磊县委常委、常务副县长
+    cut = _split_glued(f, t0[0], t0[1])
+    if cut is not None:
+        return "ok", [Entry([(t0[0], cut)], _trim_pos(text, cut, toks[-1][1]))]
+    return "fail", []
+
+
+# ---------------------------------------------------------------------------------------------
+# The body a list belongs to
+# ---------------------------------------------------------------------------------------------
+def _strip_lead(f: str, a: int, b: int) -> int:
+    m = LEAD_STRIP_RE.match(f[a:b])
+    if m and m.end() < b - a:
+        return a + m.end()
+    return a
+
+
+def _is_generic(x: str) -> bool:
+    return len(x) <= 4 or x in GROUP_SUFFIXES or x.startswith(("本", "该", "此", "上述"))
+
+
+def find_group(text: Text, lo: int, p: int, ctx: DocContext) -> str | None:
+    """The body the list starting at ``p`` belongs to, read from fold[lo:p] and the title."""
+    f = text.fold
+    raw = text.raw
+    lo = max(lo, p - GROUP_SEARCH)
+    member = None
+    for m in MEMBER_RE.finditer(f, lo, p):
+        member = m
+    intros, generic_intros = [], []
+    for m in INTRO_RE.finditer(f, lo, p):
+        xs = _strip_lead(f, m.start("x"), m.end("x"))
+        (generic_intros if _is_generic(f[xs:m.end("x")]) else intros).append((xs, m.end("x")))
+    aliases: dict[str, tuple[int, int]] = {}
+    for m in ALIAS_RE.finditer(f, lo, p):
+        xs = _strip_lead(f, m.start("x"), m.end("x"))
+        aliases[m.group("y").strip()] = (xs, m.end("x"))
+    title_x = None
+    if ctx.title:
+        tf = fold(ctx.title).replace(" ", "")
+        tm = TITLE_GROUP_RE.search(tf)
+        if tm:
+            # slice the raw title at the same offsets (spaces removed from both)
+            kept = "".join(c for c, fc in zip(ctx.title, fold(ctx.title)) if fc != " ")
+            title_x = kept[tm.start("x"):tm.end("x")]
+    cands_long: list[str] = [raw[a:b] for a, b in intros] + [raw[a:b] for a, b in aliases.values()]
+    if title_x:
+        cands_long.append(title_x)
+
+    x = None
+    if member is not None and (not intros or member.start() >= intros[-1][0]):
+        xs = _strip_lead(f, member.start("x"), member.end("x"))
+        x = raw[xs:member.end("x")]
+    elif intros:
+        a, b = intros[-1]
+        x = raw[a:b]
+    elif title_x:
+        x = title_x
+    elif generic_intros:
+        a, b = generic_intros[-1]
+        x = raw[a:b]
+    if x is None:
+        return None
+    xf = fold(x)
+    if _is_generic(xf):
+        if xf in aliases:
+            a, b = aliases[xf]
+            return raw[a:b]
+        for c in reversed(cands_long):
+            if fold(c).endswith(xf) and len(c) > len(x):
+                return c
+    return x
+
+
+# ---------------------------------------------------------------------------------------------
+# The extractor
+# ---------------------------------------------------------------------------------------------
+def extract_people(text: Text, start: int, end: int, ctx: DocContext) -> tuple[list[dict], list[dict]]:
+    warnings: list[dict] = []
+    try:
+        n = len(text.raw)
+        start = max(0, min(start, n))
+        end = max(start, min(end, n))
+        if end <= start:
+            return [], []
+        return _extract(text, start, end, ctx or DocContext(), warnings)
+    except Exception as exc:  # pragma: no cover - a bug must never lose the document
+        return [], warnings + [warning(STAGE, "extractor_error", f"people could not be read here: {exc!r}",
+                                       [start, end])]
+
+
+def _extract(text: Text, start: int, end: int, ctx: DocContext, warnings: list[dict]) -> tuple[list[dict], list[dict]]:
+    records: list[dict] = []
+    raw = text.raw
+    role: str | None = None
+    group: str | None = None
+    in_list = False
+    group_warned = False
+    for ln in text.lines_between(start, end):
+        if ln.end > end:
+            break
+        f = ln.fold
+        m = ROLE_RE.match(f)
+        if m:
+            rs, re_ = ln.start + m.start("rest"), ln.end
+            kind, entries = parse_entry(text, rs, re_)
+            if kind == "sentence" or (kind != "ok" and not m.group("colon") and not in_list):
+                # running text that happens to start with a role word
+                if in_list:
+                    in_list, role = False, None
+                continue
+            if not in_list:
+                group = find_group(text, start, ln.start, ctx)
+                group_warned = False
+            in_list = True
+            role = raw[ln.start + m.start("role"):ln.start + m.end("role")].replace(" ", "")
+        elif in_list:
+            if LABEL_RE.match(f):
+                in_list, role = False, None
+                continue
+            kind, entries = parse_entry(text, ln.start, ln.end)
+            if kind in ("sentence", "fail", "empty"):
+                in_list, role = False, None
+                continue
+        else:
+            continue
+        if kind == "ok":
+            if group is None and not group_warned:
+                group_warned = True
+                warnings.append(warning(STAGE, "people_group_unknown",
+                                        "A membership list starts here but no sentence or heading names the body "
+                                        "it belongs to; add the group by hand.", [ln.start, ln.end]))
+            for e in entries:
+                ns, ne = e.name_parts[0][0], e.name_parts[-1][1]
+                name = "".join(raw[x:y] for x, y in e.name_parts)
+                position = raw[e.pos[0]:e.pos[1]] if e.pos else None
+                span = [min(ns, e.pos[0]), max(ne, e.pos[1])] if e.pos else [ns, ne]
+                records.append({"group": group, "role": role, "name": name, "position": position, "span": span})
+        elif kind == "unit":
+            warnings.append(warning(STAGE, "member_without_name",
+                                    f"The member line {raw[ln.start:ln.end].strip()!s} names a unit but no person; "
+                                    "it is not recorded as a person.", [ln.start, ln.end]))
+        elif kind == "fail":
+            warnings.append(warning(STAGE, "person_unparsed",
+                                    f"The {role} line {raw[ln.start:ln.end].strip()!s} could not be split into a "
+                                    "2-4 character name and a position; check the spacing or add the surname or "
+                                    "position word to pipeline/data/people.json.", [ln.start, ln.end]))
+    return records, warnings

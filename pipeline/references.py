@@ -1,0 +1,579 @@
+"""Stage "references": every citation of another document or law.
+
+    extract_references(text, start, end, ctx) -> (records, warnings)
+
+A reference is a title in 《》 (inner 〈〉 kept as written), optionally followed by its
+document number — 《国务院关于…的通知》(国发〔2012〕29号), 《…》国发〔2012〕29号 — or a bare
+document number in running text (国发〔2012〕29号, 国务院令第588号). Each record carries
+``title`` (the text inside 《》, or null), ``doc_number`` (the agency code as written, the year
+bracket — 〔〕 [] () ［］ （） 【】 in the source — written 〔〕, ASCII digits, 号/號 as written; or
+null), ``relation`` and ``text``/``span`` (the surface: the title and its number; a bracket
+that goes on past the number, as in (国发〔2012〕29号,以下简称《意见》), is left open).
+The agency code of a bare number is cut after the last function word or issuer name before
+it (根据国务院办公厅国办发〔2019〕5号 -> 国办发〔2019〕5号; word lists in data).
+
+``relation`` is read from the sentence around the reference (patterns run on ``text.fold``
+with every reference masked, so verbs inside titles never count):
+
+* ``repeals`` — a repeal verb (废止, 停止执行 …) follows the reference in its sentence through
+  clauses that each hold a reference (《A》(…),《B》(…)同时废止; not 对与《A》不一致的，要…废止),
+  or precedes it in its clause (同时废止《X》), or the reference is an item of a list under a
+  line such as 决定废止以下规范性文件：;
+* ``implements`` — an implementing verb (根据, 按照, 依据, 贯彻落实, 为落实 …) comes before the
+  reference in the same clause (clauses end at ，,：: and sentences at 。；;！？ and line ends),
+  with no blocking verb (制定, 印发 …) between them;
+* ``cites`` — anything else.
+
+Not references: what the notice itself issues (its enclosure: titles in ``ctx.enclosures``,
+the X of a title 关于印发X的通知, 附件: X lines, and 现将《X》印发给你们 / 《X》已经…同意，现印发 /
+现印发《X》 sentences), the document's own title and number (anything before
+``ctx.body_start``, a number equal to ``ctx.doc_number``, a number standing alone on a header
+line, a 《》 on a punctuation-free line of the title block above the number), and alias
+definitions (以下简称《Y》; later mentions of 《Y》 resolve to their target's title and number).
+
+A document number that cannot be read (柳政办发〔20195, a year of the wrong length) becomes a
+``reference_number_unreadable`` warning (and a record with ``doc_number`` null when it belongs
+to a title); a 《 that never closes becomes an ``unclosed_bracket`` warning; an empty 《》
+becomes ``reference_title_empty``.
+
+Known limits: a line break ends a sentence (hard-wrapped text can split a clause); 按 alone is
+not an implementing verb (too many 按时/按期); "near the start of the body" for 印发《X》 is the
+first ``enclosure_near_start_chars`` characters after ``ctx.body_start`` (or the region start).
+"""
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+from .model import DocContext, warning
+from .numerals import NumeralError, cn_to_int
+from .text import Text, fold
+
+STAGE = "references"
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary (pipeline/data/references.json) and the patterns built from it, once at import.
+# ---------------------------------------------------------------------------------------------
+VOCAB: dict = json.loads(resources.files("pipeline.data").joinpath("references.json").read_text("utf-8"))
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+CN_DIGITS = "〇零一二三四五六七八九○"
+SENTENCE_END = set("。;!?\n！？；")
+CLAUSE_END = set(",:，：")
+MASK = "\u25a1"  # what a reference's span becomes in the masked sentence text
+TITLE_MAX = 160  # characters from 《 to 》
+
+CODE_MAX = int(VOCAB.get("number_code_max", 12))
+# A document number: agency code, year in brackets, serial, 号.  国发〔2012〕29号, 国发(2012)29号
+NUMBER_RE = re.compile(
+    rf"(?P<code>[{CJK}]{{1,{CODE_MAX}}})\s*(?P<open>[〔\[(【])\s*(?P<year>\d{{4}}|[{CN_DIGITS}]{{4}})\s*"
+    rf"(?P<close>[〕\])】])\s*第?\s*(?P<serial>\d{{1,5}})\s*(?P<hao>[号號])")
+# An order number: 国务院令第588号, 省政府令第 12 号, 主席令第三十号
+ORDER_RE = re.compile(rf"(?P<code>[{CJK}]{{0,{CODE_MAX}}}令)\s*第\s*(?P<serial>\d{{1,5}}|[{CN_DIGITS}十百千]{{1,6}})\s*(?P<hao>[号號])")
+# Something that starts like a number but does not read as one: 柳政办发〔20195, 国发〔201〕29号
+LOOSE_RE = re.compile(
+    rf"(?P<code>[{CJK}]{{1,{CODE_MAX}}}) *(?:[〔【\[] *\d[\d ]{{2,8}}(?:[〕\])】] *\d{{0,6}} *[号號]?)?"
+    rf"|[〔【\[(] *(?:\d{{1,3}}|\d{{5,8}}) *[〕\])】] *\d{{1,5}} *[号號])")
+NUMBER_ANCHOR_RE = re.compile(rf"[〔【\[(] *(?:\d|[{CN_DIGITS}]{{4}})|令 *第")
+STOPWORDS_RE = re.compile(_alt(VOCAB["number_prefix_stopwords"]))
+ISSUER_PREFIX_RE = re.compile(_alt(VOCAB["number_issuer_prefixes"]))
+IMPLEMENTS_RE = re.compile(_alt(VOCAB["implements_verbs"]))
+BLOCKERS_RE = re.compile(_alt(VOCAB["implements_blockers"]))
+REPEAL_RE = re.compile(_alt(VOCAB["repeal_verbs"]))
+ENC_LEAD_RE = re.compile(_alt(VOCAB["enclosure_lead"]))
+ENC_VERB_RE = re.compile(_alt(VOCAB["enclosure_verbs"]))
+ENC_MARK_RE = re.compile(_alt(VOCAB["enclosure_sentence_markers"]))
+ENC_APPROVAL_RE = re.compile(VOCAB["enclosure_approval"])
+ENC_VERB_BEFORE_RE = re.compile(rf"(?:{_alt(VOCAB['enclosure_verbs'])})\s*$")
+TITLE_ENCLOSURE_RE = re.compile(VOCAB["title_enclosure"])
+ATTACHMENT_RE = re.compile(VOCAB["attachment_line"])
+ALIAS_BEFORE_RE = re.compile(rf"(?:{_alt(VOCAB['alias_markers'])})\s*[:]?\s*$")
+NEAR_START = int(VOCAB.get("enclosure_near_start_chars", 400))
+OWN_PREV_SUFFIXES = tuple(VOCAB["own_number_prev_line_suffixes"])
+LIST_LABEL_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、|[(]\s*[一二三四五六七八九十]+\s*[)])")
+ITEM_LABEL_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|[(]\s*\d{1,2}\s*[)])\s*")
+_TITLE_NORM_DROP = str.maketrans("", "", " \n《》〈〉<>“”\"'‘’「」")
+
+
+def norm_title(s: str | None) -> str:
+    """Comparable form of a title (expects folded text): no spaces, no quotes, no 《》〈〉."""
+    return (s or "").translate(_TITLE_NORM_DROP)
+
+
+def norm_number(s: str | None) -> str:
+    """Comparable form of a document number: folded, no spaces, year bracket 〔〕, 號 as 号."""
+    if not s:
+        return ""
+    f = fold(s).replace(" ", "").replace("號", "号")
+    return re.sub(r"[\[(【]", "〔", re.sub(r"[\])】]", "〕", f))
+
+
+# ---------------------------------------------------------------------------------------------
+# Scanning
+# ---------------------------------------------------------------------------------------------
+class _Ref:
+    __slots__ = ("s", "e", "ts", "te", "title", "number", "num_span", "unreadable", "skip", "alias_of", "is_alias")
+
+    def __init__(self, s: int, e: int):
+        self.s, self.e = s, e            # whole surface span
+        self.ts = self.te = None         # title span (inside 《》), or None
+        self.title: str | None = None
+        self.number: str | None = None
+        self.num_span: tuple[int, int] | None = None
+        self.unreadable: tuple[int, int] | None = None
+        self.skip = False
+        self.alias_of: "_Ref | None" = None
+        self.is_alias = False
+
+
+def _close_title(f: str, p: int, end: int) -> int | None:
+    """Offset just after the 》 closing the 《 at ``p`` (nesting counted), or None."""
+    depth = 0
+    newlines = 0
+    stop = min(end, p + TITLE_MAX)
+    i = p
+    while i < stop:
+        c = f[i]
+        if c == "《":
+            depth += 1
+        elif c == "》":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        elif c == "\n":
+            newlines += 1
+            if newlines > 1 or (i + 1 < len(f) and f[i + 1] == "\n"):
+                return None
+        elif c == "。":
+            return None
+        i += 1
+    return None
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def _format_number(text: Text, m: re.Match) -> str:
+    raw = text.raw
+    code = raw[m.start("code"):m.end("code")].replace(" ", "")
+    y = m.group("year")
+    if not y.isdigit():
+        try:
+            y = str(cn_to_int(y))
+        except (NumeralError, ValueError):
+            pass
+    serial = m.group("serial").lstrip("0") or "0"
+    hao = raw[m.start("hao"):m.end("hao")]
+    return f"{code}〔{y}〕{serial}{hao}"
+
+
+def _format_order(text: Text, m: re.Match) -> str:
+    return text.raw[m.start("code"):m.end("hao")].replace(" ", "")
+
+
+def _trim_code_start(f: str, cs: int, ce: int) -> int:
+    """Where a bare number's agency code really starts: after the last function word or issuer
+    name in the run of characters before the bracket (根据国务院国发〔…〕 -> 国发)."""
+    seg = f[cs:ce]
+    cut = 0
+    for m in STOPWORDS_RE.finditer(seg):
+        if m.end() < len(seg):
+            cut = max(cut, m.end())
+    for m in ISSUER_PREFIX_RE.finditer(seg, cut):
+        if len(seg) - m.end() >= 2:
+            cut = max(cut, m.end())
+    return cs + cut
+
+
+def _scan(text: Text, start: int, end: int, warnings: list[dict], quiet_before: int | None = None) -> list[_Ref]:
+    f = text.fold
+    refs: list[_Ref] = []
+    taken: list[tuple[int, int]] = []
+    p = f.find("《", start, end)
+    while p >= 0:
+        q = _close_title(f, p, end)
+        if q is None:
+            if quiet_before is None or p >= quiet_before:
+                warnings.append(warning(STAGE, "unclosed_bracket",
+                                        "A 《 opens a title that never closes; check the source near this point "
+                                        "and close the title so the citation can be read.", [p, min(end, p + 20)]))
+            p = f.find("《", p + 1, end)
+            continue
+        r = _Ref(p, q)
+        r.ts, r.te = p + 1, q - 1
+        title = text.raw[p + 1:q - 1]
+        if "\n" in title:
+            title = re.sub(r"\s*\n\s*", "", title)
+        r.title = title.strip() or None
+        # alias definition: (以下简称《Y》)
+        if ALIAS_BEFORE_RE.search(f, max(start, p - 8), p):
+            r.is_alias = True
+        # a number right after the title: (国发〔2012〕29号) or (国发〔2012〕29号,以下简称…)
+        k = q
+        while k < end and f[k] == " ":
+            k += 1
+        direct = NUMBER_RE.match(f, k, end) if k < end and _is_cjk(f[k]) else None
+        if direct is not None and direct.end("code") - k <= 8 and \
+                _trim_code_start(f, k, direct.end("code")) == k:
+            # 《X》国发〔2012〕29号 (the number right after the title, no brackets around it)
+            r.number = _format_number(text, direct)
+            r.num_span = (k, direct.end())
+            r.e = direct.end()
+        elif k < end and f[k] in "([【":
+            j = k + 1
+            while j < end and f[j] == " ":
+                j += 1
+            nm = NUMBER_RE.match(f, j, end)
+            om = None if nm else ORDER_RE.match(f, j, end)
+            mm = nm or om
+            if mm and mm.start("code") == j:
+                r.number = _format_number(text, nm) if nm else _format_order(text, om)
+                r.num_span = (mm.start("code"), mm.end())
+                e2 = mm.end()
+                while e2 < end and f[e2] == " ":
+                    e2 += 1
+                r.e = e2 + 1 if e2 < end and f[e2] in ")]】" else mm.end()
+            else:
+                lm = LOOSE_RE.match(f, j, end)
+                if lm and lm.end() - j >= 3 and any(c.isdigit() for c in f[j:lm.end()]):
+                    r.unreadable = (j, lm.end())
+                    warnings.append(warning(
+                        STAGE, "reference_number_unreadable",
+                        f"The document number after 《{r.title or ''}》 cannot be read "
+                        f"({text.raw[j:lm.end()]!s}); check its brackets and year and correct it.",
+                        [j, lm.end()]))
+        refs.append(r)
+        taken.append((r.s, r.e))
+        if r.unreadable:
+            taken.append(r.unreadable)
+        p = f.find("《", q, end)
+
+    def overlaps(a: int, b: int) -> bool:
+        return any(a < e and s < b for s, e in taken)
+
+    # bare numbers: anchored on their year bracket (or 令第), then read backwards to the code
+    for am in NUMBER_ANCHOR_RE.finditer(f, start, end):
+        b = am.start()
+        k = b
+        while k > start and f[k - 1] == " ":
+            k -= 1
+        cs0 = k
+        while cs0 > start and k - cs0 < CODE_MAX and _is_cjk(f[cs0 - 1]):
+            cs0 -= 1
+        if cs0 == k:
+            continue
+        is_order = am.group(0).startswith("令")
+        if is_order:
+            rx, fmt = ORDER_RE, _format_order
+            # the code ends with 令
+            k = b + 1
+        else:
+            rx, fmt = NUMBER_RE, _format_number
+        cs = _trim_code_start(f, cs0, k)
+        mm = rx.match(f, cs, end)
+        if mm and mm.start("hao") >= b:
+            if overlaps(cs, mm.end()):
+                continue
+            r = _Ref(cs, mm.end())
+            r.number = fmt(text, mm)
+            r.num_span = (cs, mm.end())
+            refs.append(r)
+            taken.append((r.s, r.e))
+            continue
+        if is_order:
+            continue
+        lm = LOOSE_RE.match(f, cs, end)
+        if not lm or overlaps(cs, lm.end()) or lm.end() <= b:
+            continue
+        # unreadable bare number (〔 or 【 with digits that do not read as a number)
+        r = _Ref(cs, lm.end())
+        r.unreadable = (cs, lm.end())
+        refs.append(r)
+        taken.append(r.unreadable)
+    refs.sort(key=lambda r: r.s)
+    return refs
+
+
+# ---------------------------------------------------------------------------------------------
+# Context: sentences, clauses, enclosures, the document's own title and number
+# ---------------------------------------------------------------------------------------------
+def _bounds(masked: str, base: int, p: int, q: int, stops: set[str]) -> tuple[int, int]:
+    """(start, end) absolute offsets of the unit around masked[p-base:q-base] ending at ``stops``."""
+    i = p - base
+    while i > 0 and masked[i - 1] not in stops:
+        i -= 1
+    j = q - base
+    n = len(masked)
+    while j < n and masked[j] not in stops:
+        j += 1
+    return base + i, base + j
+
+
+def _line_bounds(f: str, p: int) -> tuple[int, int]:
+    a = f.rfind("\n", 0, p) + 1
+    b = f.find("\n", p)
+    return a, (len(f) if b < 0 else b)
+
+
+def _enclosure_set(text: Text, start: int, end: int, ctx: DocContext) -> set[str]:
+    out: set[str] = set()
+    for t in ctx.enclosures or []:
+        n = norm_title(fold(t))
+        if n:
+            out.add(n)
+    if ctx.title:
+        m = TITLE_ENCLOSURE_RE.search(fold(ctx.title).replace(" ", ""))
+        if m:
+            whole = m.group("t")
+            out.add(norm_title(whole))
+            for part in re.split(r"》\s*(?:和|及|、|与)\s*《", whole):
+                out.add(norm_title(part))
+    # 附件: X / 附件1: X and the numbered lines under 附件:
+    lines = text.lines_between(start, end)
+    in_list = False
+    for ln in lines:
+        am = ATTACHMENT_RE.match(ln.fold)
+        if am:
+            t = am.group("t").strip()
+            in_list = True
+            if t:
+                t = ITEM_LABEL_RE.sub("", t)
+                if 2 <= len(t) <= 80 and not t.endswith("。"):
+                    out.add(norm_title(t))
+            continue
+        if in_list and ITEM_LABEL_RE.match(ln.fold) and len(ln.fold) <= 80 and not ln.fold.endswith("。"):
+            out.add(norm_title(ITEM_LABEL_RE.sub("", ln.fold)))
+            continue
+        in_list = False
+    out.discard("")
+    return out
+
+
+def _number_line(f: str) -> bool:
+    f = f.strip()
+    m = NUMBER_RE.fullmatch(f) or ORDER_RE.fullmatch(f) or LOOSE_RE.fullmatch(f)
+    return m is not None
+
+
+def _in_title_block(text: Text, p: int) -> bool:
+    """The line at ``p`` belongs to a document's title block: a number line follows within
+    three lines, and the lines between carry no punctuation."""
+    i = text.line_at(p)
+    lines = text.lines
+    for k in range(i + 1, min(i + 4, len(lines))):
+        f = lines[k].fold
+        if _number_line(f):
+            return True
+        if any(c in f for c in "。,;:，；："):
+            return False
+    return False
+
+
+def _own_number_line(text: Text, r: _Ref, ctx: DocContext) -> bool:
+    """A number standing alone on its line in a document header (the document's own number)."""
+    f = text.fold
+    a, b = _line_bounds(f, r.s)
+    if f[a:b].strip() != f[r.s:r.e].strip():
+        return False
+    i = text.line_at(r.s)
+    lines = text.lines
+    nxt = lines[i + 1].fold if i + 1 < len(lines) else ""
+    prv = lines[i - 1].fold if i > 0 else ""
+    if nxt.rstrip().endswith(":") or prv.rstrip().endswith(OWN_PREV_SUFFIXES):
+        return True
+    return ctx.body_start is not None and r.s < ctx.body_start
+
+
+# ---------------------------------------------------------------------------------------------
+# The extractor
+# ---------------------------------------------------------------------------------------------
+def extract_references(text: Text, start: int, end: int, ctx: DocContext) -> tuple[list[dict], list[dict]]:
+    warnings: list[dict] = []
+    try:
+        n = len(text.raw)
+        start = max(0, min(start, n))
+        end = max(start, min(end, n))
+        if end <= start:
+            return [], []
+        return _extract(text, start, end, ctx or DocContext(), warnings)
+    except Exception as exc:  # pragma: no cover - a bug must never lose the document
+        return [], warnings + [warning(STAGE, "extractor_error", f"references could not be read here: {exc!r}",
+                                       [start, end])]
+
+
+def _extract(text: Text, start: int, end: int, ctx: DocContext, warnings: list[dict]) -> tuple[list[dict], list[dict]]:
+    f = text.fold
+    body_start = ctx.body_start if ctx.body_start is not None and start <= ctx.body_start < end else None
+    refs = _scan(text, start, end, warnings, body_start)
+    if not refs:
+        return [], warnings
+    # masked copy of the region: every reference a run of MASK, so verbs inside titles never count
+    parts: list[str] = []
+    prev = start
+    for r in refs:  # sorted, never overlapping
+        if r.s > prev:
+            parts.append(f[prev:r.s])
+        a = max(prev, r.s)
+        if r.e > a:
+            parts.append(MASK * (r.e - a))
+        prev = max(prev, r.e)
+    parts.append(f[prev:end])
+    masked = "".join(parts)
+
+    enclosures = _enclosure_set(text, start, end, ctx)
+    own_title = norm_title(fold(ctx.title)) if ctx.title else ""
+    own_number = norm_number(ctx.doc_number)
+    near_start_from = body_start if body_start is not None else start
+
+    # pass 1: sentence-level enclosure patterns add to the enclosure set
+    for r in refs:
+        if r.title is None or r.is_alias:
+            continue
+        ss, se = _bounds(masked, start, r.s, r.e, SENTENCE_END)
+        before = masked[ss - start:r.s - start]
+        after = masked[r.e - start:se - start]
+        enc = False
+        if ENC_LEAD_RE.search(before) and ENC_VERB_RE.search(after):
+            enc = True  # 现将《X》印发给你们
+        elif not before.replace(MASK, "").strip(" 、和及与") and (
+                ENC_APPROVAL_RE.search(after) or ENC_MARK_RE.search(after)):
+            enc = True  # 《X》已经市政府同意，现印发给你们 / 《X》经…同意，现予印发
+        elif ENC_VERB_BEFORE_RE.search(before) and (
+                ENC_MARK_RE.search(masked[ss - start:se - start]) or "现" in before
+                or r.s - near_start_from <= NEAR_START):
+            enc = True  # 现印发《X》 near the start of the body
+        if enc:
+            enclosures.add(norm_title(f[r.ts:r.te]))
+
+    records: list[dict] = []
+    last_real: _Ref | None = None
+    aliases: dict[str, _Ref] = {}
+    for r in refs:
+        # the document's own header (title, number)
+        if body_start is not None and r.s < body_start:
+            continue
+        if r.title is None:
+            if r.number and own_number and norm_number(r.number) == own_number:
+                continue
+            if _own_number_line(text, r, ctx):
+                continue
+        if r.unreadable and r.title is None:
+            a, b = r.unreadable
+            warnings.append(warning(STAGE, "reference_number_unreadable",
+                                    f"The document number {text.raw[a:b]!s} cannot be read (broken bracket or "
+                                    f"a year of the wrong length); check it against the source.", [a, b]))
+            continue
+        if r.ts is not None and r.title is None and r.number is None:
+            warnings.append(warning(STAGE, "reference_title_empty",
+                                    "An empty 《》 stands where a title should be; check the source for the "
+                                    "missing title.", [r.s, r.e]))
+            continue
+        if r.title is not None:
+            nt = norm_title(f[r.ts:r.te])
+            if r.is_alias:
+                if last_real is not None:
+                    aliases[nt] = last_real
+                continue
+            if nt in aliases:
+                target = aliases[nt]
+                if target.skip:
+                    continue
+                r.alias_of = target
+            elif nt in enclosures or (own_title and nt == own_title):
+                r.skip = True
+            else:
+                # a heading line that repeats the enclosure's (or the document's) title
+                a, b = _line_bounds(f, r.s)
+                line = f[a:b]
+                if not any(c in line for c in "。,;:，；：") and len(line.strip()) <= 80:
+                    nl = norm_title(line)
+                    if (own_title and nl in own_title) or any(nl in e for e in enclosures) \
+                            or _in_title_block(text, r.s):
+                        r.skip = True
+            last_real = r
+            if r.skip:
+                continue
+        records.append(_record(text, r, _relation(masked, start, r)))
+    return records, warnings
+
+
+def _relation(masked: str, base: int, r: _Ref) -> str:
+    ss, se = _bounds(masked, base, r.s, r.e, SENTENCE_END)
+    cs, ce = _bounds(masked, base, r.s, r.e, SENTENCE_END | CLAUSE_END)
+    clause_before = masked[cs - base:r.s - base]
+    # repeal verbs are found first and blanked, so 停止执行 never reads as 执行
+    rep_spans = [(m.start(), m.end()) for m in REPEAL_RE.finditer(clause_before)]
+    cb = list(clause_before)
+    for a, b in rep_spans:
+        for i in range(a, b):
+            cb[i] = " "
+    cb_s = "".join(cb)
+    last = None
+    for m in IMPLEMENTS_RE.finditer(cb_s):
+        last = m
+    if last is not None and not BLOCKERS_RE.search(cb_s, last.end()):
+        return "implements"
+    if rep_spans or _repeal_follows(masked, base, r.e, ce, se):
+        return "repeals"
+    if (ss - base == 0 or masked[ss - base - 1] == "\n") and _is_list_item(masked[ss - base:se - base]):
+        if _list_under_repeal(masked, base, ss):
+            return "repeals"
+    return "cites"
+
+
+def _repeal_follows(masked: str, base: int, e: int, ce: int, se: int) -> bool:
+    """A repeal verb later in the sentence, reached through clauses that each hold a reference:
+    《A》(…),《B》(…)同时废止 — but not 对与《A》不一致的，要及时修改或废止."""
+    i = e - base
+    clause_end = ce - base
+    if REPEAL_RE.search(masked, i, clause_end):
+        return True
+    end = se - base
+    while clause_end < end:
+        a = clause_end + 1
+        b = a
+        while b < end and masked[b] not in CLAUSE_END:
+            b += 1
+        if MASK not in masked[a:b]:
+            return False
+        if REPEAL_RE.search(masked, a, b):
+            return True
+        clause_end = b
+    return False
+
+
+def _is_list_item(line: str) -> bool:
+    line = line.strip()
+    return bool(line) and (line.startswith(MASK) or bool(ITEM_LABEL_RE.match(line)) or bool(LIST_LABEL_RE.match(line)))
+
+
+def _list_under_repeal(masked: str, base: int, ss: int) -> bool:
+    """A reference on a list line under 决定废止下列文件: (the lines between are list items too)."""
+    j = ss - base - 1  # the newline before this line
+    while j > 0:
+        a = masked.rfind("\n", 0, j) + 1
+        line = masked[a:j].strip()
+        if line:
+            if line.endswith(":"):
+                return bool(REPEAL_RE.search(line))
+            if not _is_list_item(line):
+                return False
+        j = a - 1
+    return False
+
+
+def _record(text: Text, r: _Ref, relation: str) -> dict:
+    title = r.title
+    number = r.number
+    if r.alias_of is not None:
+        title = r.alias_of.title
+        number = r.alias_of.number
+    return {"title": title, "doc_number": number, "relation": relation,
+            "text": text.raw[r.s:r.e], "span": [r.s, r.e]}

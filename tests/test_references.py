@@ -1,0 +1,367 @@
+"""Tests of the references stage (pipeline/references.py): unit cases, the sample issue, the devset,
+property tests and speed. The golden cases under tests/golden/references/ run in test_golden.py."""
+from __future__ import annotations
+
+import collections
+import json
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.model import DocContext
+from pipeline.normalize import load, normalize_text
+from pipeline.references import extract_references, norm_number, norm_title
+from pipeline.text import Text
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "raw" / "xianning-2022-01.txt"
+DEVSET = Path("/work/shared/devset")
+
+
+def run(s: str, **ctx):
+    t = Text(normalize_text(s))
+    recs, warns = extract_references(t, 0, len(t.raw), DocContext(**ctx))
+    for r in recs:  # the surface is always the raw text at the span
+        assert t.raw[r["span"][0]:r["span"][1]] == r["text"]
+    return recs, warns
+
+
+def rel(s: str, **ctx):
+    recs, _ = run(s, **ctx)
+    return [(r["title"], r["doc_number"], r["relation"]) for r in recs]
+
+
+def codes(s: str, **ctx):
+    return [w["code"] for w in run(s, **ctx)[1]]
+
+
+# --------------------------------------------------------------------------- titles and numbers
+
+
+def test_title_with_number_after_it():
+    recs, warns = run("根据《国务院关于开展第三次全国经济普查的通知》(国发〔2012〕29号)和省、市有关要求，成立领导小组。")
+    assert [(r["title"], r["doc_number"], r["relation"]) for r in recs] == [
+        ("国务院关于开展第三次全国经济普查的通知", "国发〔2012〕29号", "implements")]
+    assert recs[0]["text"] == "《国务院关于开展第三次全国经济普查的通知》(国发〔2012〕29号)"
+    assert warns == []
+
+
+def test_several_titles_in_a_row_share_the_verb():
+    assert rel("根据《甲法》《乙条例》和《丙办法》等有关规定，制定本办法。") == [
+        ("甲法", None, "implements"), ("乙条例", None, "implements"), ("丙办法", None, "implements")]
+
+
+def test_nested_angle_brackets_are_kept_as_written():
+    recs, _ = run("2011年印发的《市人民政府办公室关于调整〈咸宁市城镇职工医疗保险实施办法〉的通知》（咸政办发〔2011〕94号）同时废止。")
+    assert recs[0]["title"] == "市人民政府办公室关于调整〈咸宁市城镇职工医疗保险实施办法〉的通知"
+    assert recs[0]["relation"] == "repeals"
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("黔府办发〔2019〕9号", "黔府办发〔2019〕9号"),
+    ("黔府办发[2019]9号", "黔府办发〔2019〕9号"),
+    ("黔府办发［2019］9号", "黔府办发〔2019〕9号"),
+    ("黔府办发(2019)9号", "黔府办发〔2019〕9号"),
+    ("黔府办发（2019）9号", "黔府办发〔2019〕9号"),
+    ("黔府办发【2019】9号", "黔府办发〔2019〕9号"),
+    ("黔府办发﹝2019﹞9号", "黔府办发〔2019〕9号"),
+    ("黔府办发〔2019〕 09 号", "黔府办发〔2019〕9号"),
+    ("黔府辦發〔2019〕9號", "黔府辦發〔2019〕9號"),
+    ("国发〔二〇一二〕29号", "国发〔2012〕29号"),
+])
+def test_bracket_styles_read_to_one_form(written, canonical):
+    recs, warns = run(f"参照《某某办法》（{written}）执行。")
+    assert recs[0]["doc_number"] == canonical
+    recs, warns = run(f"各地参照{written}文件执行。")
+    assert [r["doc_number"] for r in recs] == [canonical]
+    assert warns == []
+
+
+def test_bare_number_code_is_trimmed_from_the_words_before_it():
+    assert rel("根据国务院办公厅国办发〔2019〕5号文件精神，结合实际。") == [(None, "国办发〔2019〕5号", "implements")]
+    assert rel("按照省政府豫政【2019】3号和国发〔2012〕29号要求") == [
+        (None, "豫政〔2019〕3号", "implements"), (None, "国发〔2012〕29号", "implements")]
+
+
+def test_number_written_right_after_the_title_without_brackets():
+    assert rel("根据《国务院关于X的通知》国发〔2012〕29号精神，制定本办法。") == [
+        ("国务院关于X的通知", "国发〔2012〕29号", "implements")]
+    assert rel("根据《国务院关于X的通知》精神和国发〔2012〕29号要求。") == [
+        ("国务院关于X的通知", None, "implements"), (None, "国发〔2012〕29号", "implements")]
+
+
+def test_order_numbers():
+    assert rel("依据《优化营商环境条例》（国务院令第 722 号）规定。") == [
+        ("优化营商环境条例", "国务院令第722号", "implements")]
+
+
+def test_law_without_number():
+    assert rel("根据《中华人民共和国献血法》，现就有关事项通知如下。") == [("中华人民共和国献血法", None, "implements")]
+
+
+def test_traditional_characters_are_read_and_kept():
+    assert rel("根據《中華人民共和國科學技術進步法》等規定。《青島市某辦法》（青政辦發〔2011〕21號）同時廢止。") == [
+        ("中華人民共和國科學技術進步法", None, "implements"),
+        ("青島市某辦法", "青政辦發〔2011〕21號", "repeals")]
+
+
+def test_title_across_a_line_break_is_joined():
+    recs, _ = run("根据《关于加快发展的实\n施意见》精神，制定本方案。")
+    assert recs[0]["title"] == "关于加快发展的实施意见"
+
+
+# --------------------------------------------------------------------------- relations
+
+
+@pytest.mark.parametrize("s, relation", [
+    ("为贯彻落实《甲意见》精神，结合实际。", "implements"),
+    ("为落实《甲意见》要求，提出如下措施。", "implements"),
+    ("为贯彻《甲意见》，提出如下措施。", "implements"),
+    ("依据《甲条例》第十条规定，处以罚款。", "implements"),
+    ("按照《甲方案》安排，做好工作。", "implements"),
+    ("你局《关于道路命名的请示》收悉。", "cites"),
+    ("先后出台《甲办法》等一系列政策文件。", "cites"),
+    ("探索制定《甲暂行办法》，贯彻落实好各项政策。", "cites"),
+    ("按照要求，研究制定《甲办法》。", "cites"),
+    ("本办法自2020年1月1日起施行。《甲办法》同时废止。", "repeals"),
+    ("本办法自印发之日起施行，同时废止《甲办法》。", "repeals"),
+    ("原《甲规定》停止执行。", "repeals"),
+    ("对与《甲条例》不一致的，要及时修改或废止。", "cites"),
+])
+def test_relation(s, relation):
+    assert [r[2] for r in rel(s)] == [relation]
+
+
+def test_repeal_reaches_back_through_clauses_that_hold_references():
+    s = ("本办法自2022年4月1日起施行。2011年12月28日印发的《甲通知》(咸政办发〔2011〕94号),"
+         "2017年4月14日印发的《乙通知》(咸政规〔2017〕2号)同时废止。此前规定与本办法不一致的,依照本办法执行。")
+    assert rel(s) == [("甲通知", "咸政办发〔2011〕94号", "repeals"), ("乙通知", "咸政规〔2017〕2号", "repeals")]
+
+
+def test_implements_in_one_clause_and_repeals_in_the_next():
+    assert rel("根据《甲规定》，《乙办法》（甲发〔2001〕1号）同时废止。") == [
+        ("甲规定", None, "implements"), ("乙办法", "甲发〔2001〕1号", "repeals")]
+
+
+def test_list_under_a_repeal_decision():
+    s = "决定废止以下规范性文件：\n\n1.《甲办法》（甲政发〔2005〕3号）\n\n2.《乙规定》（甲政办发〔2008〕15号）\n\n对《丙办法》作出修改。"
+    assert rel(s) == [("甲办法", "甲政发〔2005〕3号", "repeals"), ("乙规定", "甲政办发〔2008〕15号", "repeals"),
+                      ("丙办法", None, "cites")]
+
+
+def test_verbs_inside_titles_do_not_count():
+    # 印发 and 落实 inside the title neither make it an enclosure nor govern it
+    assert rel("《科技部关于印发〈科技企业孵化器管理办法〉的通知》已作出规定。") == [
+        ("科技部关于印发〈科技企业孵化器管理办法〉的通知", None, "cites")]
+
+
+# --------------------------------------------------------------------------- not references
+
+
+@pytest.mark.parametrize("s", [
+    "现将《咸宁市科技创新“十四五”规划》印发给你们，请认真贯彻落实。",
+    "《嘉兴市科技企业孵化器管理办法》经市政府同意，现予印发，请结合实际认真组织实施。",
+    "《青島市某某補助辦法》已經市政府同意，現印發給你們，請認真貫徹執行。",
+    "《2022年市〈政府工作报告〉确定的主要目标任务责任分解方案》已经市人民政府同意，现就有关事项通知如下。",
+    "现印发《关于做好X的若干措施》，请遵照执行。",
+])
+def test_what_the_notice_issues_is_not_a_reference(s):
+    assert rel(s) == []
+
+
+def test_enclosure_is_skipped_everywhere_once_known():
+    s = "现将《甲实施方案》（以下简称《方案》）印发给你们。\n各地要按照《方案》和《甲实施方案》要求抓好落实。"
+    assert rel(s) == []
+
+
+def test_ctx_enclosures_title_and_attachment_lines():
+    assert rel("各地要按照《乙计划表》安排。", enclosures=["乙计划表"]) == []
+    assert rel("各地要按照《乙计划表》安排。", title="市政府办公室关于印发乙计划表的通知") == []
+    assert rel("各地要按照《乙计划表》安排。\n\n附件：乙计划表") == []
+    assert rel("各地要按照《乙计划表》安排。\n\n附件：1.丙方案\n　　　2.乙计划表") == []
+    assert rel("各地要按照《乙计划表》安排。") == [("乙计划表", None, "implements")]
+
+
+def test_own_header_is_not_a_reference():
+    s = "市人民政府办公室关于印发\n\n2022年市《政府工作报告》确定的主要目标任务\n\n责任分解方案的通知\n\n咸政办发〔2022〕1号\n\n各县市区人民政府:\n\n根据《甲通知》要求。"
+    assert rel(s) == [("甲通知", None, "implements")]
+    # with the context the pipeline gives: body_start and the document's own number
+    t = Text(normalize_text(s))
+    body = t.raw.index("根据")
+    recs, _ = extract_references(t, 0, len(t.raw), DocContext(body_start=body, doc_number="咸政办发〔2022〕1号"))
+    assert [r["title"] for r in recs] == ["甲通知"]
+    assert rel("依照咸政办发〔2022〕1号执行。", doc_number="咸政办发〔2022〕1号") == []
+
+
+def test_alias_definition_is_not_a_reference_and_mentions_resolve():
+    recs, _ = run("为贯彻《国务院关于X的意见》（国发〔2015〕23号，以下简称《意见》），现提出如下措施。落实《意见》要求。")
+    assert [(r["title"], r["doc_number"], r["relation"]) for r in recs] == [
+        ("国务院关于X的意见", "国发〔2015〕23号", "implements"), ("国务院关于X的意见", "国发〔2015〕23号", "implements")]
+    assert recs[1]["text"] == "《意见》"
+
+
+# --------------------------------------------------------------------------- warnings
+
+
+def test_unreadable_number_after_a_title():
+    recs, warns = run("为落实《某某通知》（柳政办发〔20195），现通知如下。")
+    assert [(r["title"], r["doc_number"]) for r in recs] == [("某某通知", None)]
+    assert [w["code"] for w in warns] == ["reference_number_unreadable"]
+    assert warns[0]["stage"] == "references" and warns[0]["span"][0] < warns[0]["span"][1]
+
+
+@pytest.mark.parametrize("s", ["各地要按国发〔201〕29号要求执行。", "依照国发〔20122〕29号执行。", "依照国发【2012 执行。"])
+def test_unreadable_bare_number_warns(s):
+    recs, warns = run(s)
+    assert recs == [] and [w["code"] for w in warns] == ["reference_number_unreadable"]
+
+
+def test_broken_own_number_line_is_left_to_the_documents_stage():
+    assert run("某市人民政府办公室关于加强养犬管理的通知\n\n柳政办发〔20195\n\n各城区人民政府:\n\n现就有关事项通知如下。") == ([], [])
+
+
+def test_square_brackets_used_as_parentheses_are_not_numbers():
+    assert run("〔牵头单位:市教育局;责任单位:市民政局〕") == ([], [])
+    assert run("研究表明[1]，效果明显。") == ([], [])
+
+
+def test_unclosed_title_warns():
+    assert codes("根据《未闭合的标题，结合实际。") == ["unclosed_bracket"]
+
+
+# --------------------------------------------------------------------------- robustness and properties
+
+
+@pytest.mark.parametrize("s", ["", "《", "》", "《》", "〔2012〕29号", "国发〔", "《" * 50, "\n\n\n", "根据《"])
+def test_garbage_never_raises(s):
+    recs, warns = run(s)
+    assert isinstance(recs, list) and isinstance(warns, list)
+
+
+def test_region_outside_the_text_and_empty_region():
+    t = Text("根据《甲法》执行。")
+    assert extract_references(t, 5, 5, DocContext()) == ([], [])
+    assert extract_references(t, 100, 200, DocContext()) == ([], [])
+    recs, _ = extract_references(t, -5, 1000, DocContext())
+    assert [r["title"] for r in recs] == ["甲法"]
+
+
+def test_region_limits_are_respected():
+    s = "根据《甲法》执行。根据《乙法》执行。"
+    t = Text(s)
+    cut = s.index("根据《乙")
+    recs, _ = extract_references(t, cut, len(s), DocContext())
+    assert [r["title"] for r in recs] == ["乙法"]
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("《》〈〉〔〕[]()【】（）国发号第令根据废止印发现将给你们，。、：\n 0123456789二〇")), max_size=120))
+def test_random_text_never_raises_and_spans_are_sound(s):
+    t = Text(normalize_text(s))
+    recs, warns = extract_references(t, 0, len(t.raw), DocContext())
+    for r in recs:
+        a, b = r["span"]
+        assert 0 <= a < b <= len(t.raw) and t.raw[a:b] == r["text"]
+        assert r["relation"] in ("cites", "implements", "repeals")
+        assert r["title"] is not None or r["doc_number"] is not None
+    for w in warns:
+        assert w["stage"] == "references" and w["message"]
+
+
+CODES = st.sampled_from(["国发", "国办发", "鄂政办发", "黔府办发", "川办发", "闽政", "厦府办", "青政辦發", "财税", "人社部发"])
+OPENS = st.sampled_from([("〔", "〕"), ("[", "]"), ("［", "］"), ("(", ")"), ("（", "）"), ("【", "】")])
+TITLE_CHARS = st.text(alphabet=st.sampled_from(list("省市县人民政府办公厅关于加强进一步做好工作的通知意见实施方案管理办法")), min_size=2, max_size=30)
+VERBS = st.sampled_from([("根据", "implements"), ("按照", "implements"), ("为贯彻落实", "implements"),
+                         ("依据", "implements"), ("参照", "cites"), ("对照", "cites")])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(TITLE_CHARS, st.one_of(st.none(), st.tuples(CODES, st.integers(1990, 2035), st.integers(1, 999), OPENS))),
+                min_size=1, max_size=4), VERBS, st.sampled_from(["和", "、", "", "及"]))
+def test_generated_citations_parse_back(items, verb, joiner):
+    pieces = []
+    expected = []
+    for title, num in items:
+        if num is None:
+            pieces.append(f"《{title}》")
+            expected.append((title, None))
+        else:
+            code, year, serial, (o, c) = num
+            pieces.append(f"《{title}》（{code}{o}{year}{c}{serial}号）")
+            expected.append((title, f"{code}〔{year}〕{serial}号"))
+    s = f"{verb[0]}{joiner.join(pieces)}要求，结合本地实际，制定本办法。"
+    got = rel(s)
+    assert [(t, n) for t, n, _ in got] == expected
+    assert {r for _, _, r in got} == {verb[1]}
+
+
+def test_norm_helpers():
+    assert norm_number("国发（2012）29號") == norm_number("国发〔2012〕29号")
+    assert norm_title("关于调整〈某办法〉的“通知”") == norm_title("关于调整《某办法》的通知")
+
+
+# --------------------------------------------------------------------------- the sample issue and the devset
+
+
+@pytest.fixture(scope="module")
+def sample():
+    if not SAMPLE.exists():
+        pytest.skip("sample issue not present")
+    text, _ = load(SAMPLE.read_bytes(), str(SAMPLE))
+    return text
+
+
+def test_sample_issue(sample):
+    recs, warns = extract_references(sample, 0, len(sample.raw), DocContext())
+    got = [(r["title"], r["doc_number"], r["relation"]) for r in recs]
+    assert ("省人民政府办公厅关于分解落实省政府工作报告的通知", "鄂政办发〔2022〕1号", "implements") in got
+    assert ("市人民政府办公室关于调整〈咸宁市城镇职工医疗保险实施办法〉的通知", "咸政办发〔2011〕94号", "repeals") in got
+    assert ("市人民政府关于印发咸宁市职工生育保险实施办法的通知", "咸政规〔2017〕2号", "repeals") in got
+    assert ("湖北省全面推进生育保险和职工基本医疗保险合并实施意见", "鄂医保发〔2019〕42号", "implements") in got
+    titles = [t for t, _, _ in got]
+    # enclosures, the issue's own numbers and document titles are not references
+    for t in ("咸宁市科技创新“十四五”规划", "政府工作报告", "2022年咸宁市团体无偿献血计划表",
+              "咸宁市职工基本医疗保险和生育保险实施办法", "咸宁市国土空间规划委员会工作规则"):
+        assert t not in titles
+    assert not any(r["doc_number"] and r["doc_number"].startswith(("咸政发〔2022〕", "咸政办函〔2022", "咸政办发〔2022〕"))
+                   for r in recs)
+    assert len(recs) == 21 and warns == []
+
+
+def test_speed_on_the_sample_issue(sample):
+    best = min(_timed(sample) for _ in range(5))
+    assert best < 0.030, f"references took {best * 1000:.1f} ms on the sample issue"
+
+
+def _timed(text):
+    t0 = time.perf_counter()
+    extract_references(text, 0, len(text.raw), DocContext())
+    return time.perf_counter() - t0
+
+
+def _n(s):
+    if s is None:
+        return None
+    return unicodedata.normalize("NFKC", str(s)).replace(" ", "").replace("\u3000", "").strip() or None
+
+
+def test_devset_references():
+    if not (DEVSET / "gold").exists():
+        pytest.skip("devset not present")
+    tp = fp = fn = 0
+    for gold_path in sorted((DEVSET / "gold").glob("d*.json")):
+        gold = json.loads(gold_path.read_text("utf-8"))
+        if "references" not in gold:
+            continue
+        text, _ = load((DEVSET / "cases" / (gold_path.stem + ".txt")).read_bytes(), gold_path.stem)
+        recs, _ = extract_references(text, 0, len(text.raw), DocContext())
+        g = collections.Counter((_n(r["doc_number"]) or _n(r["title"]), r["relation"]) for r in gold["references"])
+        p = collections.Counter((_n(r["doc_number"]) or _n(r["title"]), r["relation"]) for r in recs)
+        tp += sum((g & p).values())
+        fp += sum((p - g).values())
+        fn += sum((g - p).values())
+    assert tp and fp == 0 and fn == 0, (tp, fp, fn)
