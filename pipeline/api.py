@@ -13,9 +13,11 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from . import coverage as coverage_mod
 from . import dates as dates_mod
 from . import documents as documents_mod
 from . import header as header_mod
+from . import orgs as orgs_mod
 from . import outline as outline_mod
 from . import people as people_mod
 from . import quantities as quantities_mod
@@ -68,16 +70,15 @@ def parse_text(text: Text, source_info: dict | None = None, lap=None, validate: 
     lap = lap or (lambda name: None)
     source = dict(source_info or {"path": "<text>", "sha256": None, "encoding": "utf-8", "chars": len(text.raw)})
     warnings: list[dict] = list(source.pop("warnings", []) or [])
-    docs, w = documents_mod.parse_documents(text, None)
-    lap("documents")
-    first = text.lines[docs[0].start_line].start if docs else len(text.raw)
+    found = documents_mod.find_documents(text)
+    first = text.lines[found[0].start_line].start if found else len(text.raw)
     issue, w2 = header_mod.parse_header(text, first)
     lap("header")
-    if not docs:
+    if not found:
         raise NoDocumentError("no official document was found (no title followed by a document number or recipients)")
-    place = _place_of(issue)
-    if place:  # issuers read from titles need the place the issue names
-        docs, w = documents_mod.parse_documents(text, place)
+    # issuers read from titles (市人民政府办公室关于…) need the place the issue names
+    docs, w = documents_mod.parse_documents(text, _place_of(issue), found)
+    lap("documents")
     warnings += w + w2
     out: dict = {
         "schema_version": SCHEMA_VERSION,
@@ -122,6 +123,11 @@ def parse_text(text: Text, source_info: dict | None = None, lap=None, validate: 
                                                   listing_until=(rec.get("date_span") or [None])[0])
         out["sections"] += sections
         warnings += sw
+        if d.body_start is not None:
+            stops = [x["span"][0] for x in sections] + [a for a, _ in element_spans if a >= d.body_start] + [end]
+            body_end = min(x for x in stops if x >= d.body_start)
+            if body_end > d.body_start:
+                rec["body_span"] = [d.body_start, body_end]
         lap("outline")
         tasks, tw2 = tasks_mod.build_tasks(text, doc_id, sections, doc_id, (d.body_start or start, end))
         for tb in tabs:
@@ -161,6 +167,13 @@ def parse_text(text: Text, source_info: dict | None = None, lap=None, validate: 
         _assign_sections(out, sections, doc_id)
         lap("assign")
     _number_records(out)
+    out["organizations"] = orgs_mod.organizations(out["tasks"])
+    lap("orgs")
+    out["noise"] = coverage_mod.noise_records(text, [(d["span"][0], d["span"][1], d["id"]) for d in out["documents"]])
+    summary, cw = coverage_mod.account(text, _owned_spans(out))
+    out["coverage"] = summary
+    warnings += cw
+    lap("coverage")
     out["warnings"] = _sorted_warnings(warnings)
     for k, wr in enumerate(out["warnings"]):
         wr["id"] = f"w{k + 1:04d}"
@@ -173,6 +186,21 @@ def parse_text(text: Text, source_info: dict | None = None, lap=None, validate: 
         out["warnings"] += vw
         lap("validate")
     return out
+
+
+ELEMENT_SPANS = ("title_span", "doc_number_span", "recipients_span", "body_span", "signed_by_span", "date_span",
+                 "disclosure_span")
+
+
+def _owned_spans(out: dict) -> list[tuple[int, int]]:
+    spans = []
+    if out["issue"] and out["issue"].get("span"):
+        spans.append(tuple(out["issue"]["span"]))
+    for d in out["documents"]:
+        spans += [tuple(d[k]) for k in ELEMENT_SPANS if d.get(k)]
+    for key in ("sections", "tables", "noise"):
+        spans += [tuple(r["span"]) for r in out[key] if r.get("span")]
+    return spans
 
 
 def _place_of(issue: dict | None) -> str | None:

@@ -35,7 +35,7 @@ def _patterns() -> dict:
         "doc_type_end": re.compile("(" + "|".join(map(re.escape, types)) + r")$"),
         "org_line": re.compile(r"^[\u4e00-\u9fff()、 ]{2,40}(" + "|".join(map(re.escape, suffixes)) + r")$"),
         "org_end": re.compile("(" + "|".join(map(re.escape, suffixes)) + r")$"),
-        "noise": [re.compile(p) for p in v["noise_lines"]],
+        "noise": re.compile("|".join(f"(?:{p})" for p in v["noise_lines"])),
         "disclosure": re.compile(v["disclosure"]),
     }
 
@@ -44,7 +44,9 @@ def _patterns() -> dict:
 DOCNUM_RE = re.compile(
     r"^(?P<code>[\u4e00-\u9fff]{1,14}?)\s*[〔\[(【]\s*(?P<year>\d{4})\s*[〕\])】]\s*(?P<serial>\d{1,5})\s*号$")
 # A number the scraper broke: the closing bracket and 号 lost, year and serial run together.
-BROKEN_DOCNUM_RE = re.compile(r"^(?P<code>[\u4e00-\u9fff]{1,14}?)\s*[〔\[(【]\s*(?P<digits>\d{4,9})\s*[〕\])】]?\s*号?$")
+BROKEN_DOCNUM_RE = re.compile(
+    r"^(?P<code>[\u4e00-\u9fff]{1,14}?)\s*(?:[〔\[(【]\s*(?P<digits>\d{4,9})\s*[〕\])】]?\s*号?"
+    r"|(?P<y2>(?:19|20)\d{2})\s*[〕\])】]\s*(?P<s2>\d{1,5})\s*号)$")
 DOCNUM_INLINE_RE = re.compile(
     r"(?P<code>[\u4e00-\u9fff]{1,14}?)\s*[〔\[(【]\s*(?P<year>\d{4})\s*[〕\])】]\s*(?P<serial>\d{1,5})\s*号")
 
@@ -79,7 +81,7 @@ class DocSpan:
 
 
 def is_noise(fold_line: str) -> bool:
-    return any(p.search(fold_line) for p in _patterns()["noise"])
+    return _patterns()["noise"].search(fold_line) is not None
 
 
 def is_disclosure(fold_line: str) -> bool:
@@ -95,7 +97,10 @@ def doc_type_of(title: str) -> str | None:
 
 
 def is_org_line(fold_line: str) -> bool:
-    return bool(_patterns()["org_line"].match(fold_line.replace(" ", ""))) and len(fold_line) <= 40
+    f = fold_line.replace(" ", "")
+    if re.search(r"(主办|编印|编辑|出版|承办|主管|协办)$", f):  # a gazette's masthead, not an issuer
+        return False
+    return bool(_patterns()["org_line"].match(f)) and len(fold_line) <= 40
 
 
 def parse_date_line(fold_line: str) -> str | None:
@@ -197,7 +202,9 @@ def find_documents(text: Text) -> list[DocSpan]:
                 continue
             last = block[-1].index
             nxt = _next_content(lines, last + 1)
-            if nxt is not None and _is_recipients(lines[nxt].fold) and not _number_follows(lines, last + 1):
+            public = doc_type_of("".join(x.fold for x in block).replace(" ", "")) in vocab()["public_doc_types"]
+            if nxt is not None and not _number_follows(lines, last + 1) and (
+                    _is_recipients(lines[nxt].fold) or (public and _is_body(lines[nxt].fold))):
                 docs.append(DocSpan(title_lines=block, number_line=None, start_line=block[0].index))
                 taken_until = last
     for k, d in enumerate(docs):
@@ -233,6 +240,11 @@ def _next_content(lines: list[Line], j: int) -> int | None:
 def _number_follows(lines: list[Line], j: int) -> bool:
     nxt = _next_content(lines, j)
     return nxt is not None and bool(DOCNUM_RE.match(lines[nxt].fold.replace(" ", "")))
+
+
+def _is_body(f: str) -> bool:
+    """A body paragraph: long, or a sentence."""
+    return len(f) > 40 or f.rstrip().endswith(("。", ":", "："))
 
 
 def _is_recipients(f: str) -> bool:
@@ -327,8 +339,23 @@ def read_document(text: Text, d: DocSpan, doc_id: str, place: str | None) -> Non
     d.body_start = lines[body_start_line].start if body_start_line < len(lines) else None
     _read_signature(text, d, rec, body_start_line, doc_id)
     rec["issuer"] = _issuer(rec, title_fold, place)
+    if d.number_line is not None and ORDER_NO_RE.match(d.number_line.fold.replace(" ", "").strip("()")):
+        _order_title(text, d, rec, body_start_line)
     rec["enclosures"] = _enclosures(text, d, rec, body_start_line)
     d.record = rec
+
+
+def _order_title(text: Text, d: DocSpan, rec: dict, from_line: int) -> None:
+    """A government order (政府令) is known by the rules it promulgates: 《X》已经…通过，现予公布."""
+    for k in range(from_line, min(from_line + 3, d.end_line)):
+        m = re.search(r"《(?P<t>[^《》]{2,60})》[^。]{0,40}(?:公布|发布|施行)", text.lines[k].fold)
+        if m:
+            ln = text.lines[k]
+            rec["order_title"] = rec["title"]
+            rec["title"] = ln.raw[m.start("t"): m.end("t")]
+            if rec["title"] not in rec["enclosures"]:
+                rec["enclosures"].insert(0, rec["title"])
+            return
 
 
 def _read_number(text: Text, d: DocSpan, rec: dict, doc_id: str) -> None:
@@ -343,7 +370,12 @@ def _read_number(text: Text, d: DocSpan, rec: dict, doc_id: str) -> None:
     m = DOCNUM_RE.match(f)
     if m:
         raw = ln.raw.replace(" ", "")
-        rec["doc_number"] = raw
+        code = raw[: len(m.group("code"))]
+        hao = raw[-1] if raw[-1] in "号號" else "号"
+        std = f"{code}〔{int(m.group('year'))}〕{int(m.group('serial'))}{hao}"  # GB/T 9704: year in 〔〕
+        rec["doc_number"] = std
+        if std != raw:
+            rec["doc_number_as_written"] = raw
         rec["doc_number_parts"] = {"agency_code": m.group("code"), "year": int(m.group("year")),
                                    "serial": int(m.group("serial"))}
         rec["doc_number_span"] = [ln.start, ln.end]
@@ -351,7 +383,7 @@ def _read_number(text: Text, d: DocSpan, rec: dict, doc_id: str) -> None:
     m = BROKEN_DOCNUM_RE.match(f)
     if not m:
         return
-    digits = m.group("digits")
+    digits = m.group("digits") or (m.group("y2") + m.group("s2"))
     year, serial = int(digits[:4]), digits[4:]
     rec["doc_number_span"] = [ln.start, ln.end]
     if not serial:
@@ -359,9 +391,7 @@ def _read_number(text: Text, d: DocSpan, rec: dict, doc_id: str) -> None:
                                   f"document number '{ln.raw}' has no serial after the year; left empty",
                                   [ln.start, ln.end], doc_id))
         return
-    open_br = next((c for c in ln.raw if c in "〔[［(（【"), "〔")
-    close_br = {"〔": "〕", "[": "]", "［": "］", "(": ")", "（": "）", "【": "】"}[open_br]
-    fixed = f"{m.group('code')}{open_br}{year}{close_br}{int(serial)}号"
+    fixed = f"{m.group('code')}〔{year}〕{int(serial)}号"
     rec["doc_number"] = fixed
     rec["doc_number_parts"] = {"agency_code": m.group("code"), "year": year, "serial": int(serial)}
     rec["doc_number_repaired_from"] = ln.raw
@@ -393,7 +423,7 @@ def _read_signature(text: Text, d: DocSpan, rec: dict, from_line: int, doc_id: s
             rec["signed_by"] = re.sub(r"\s+", "", prev.raw)
             rec["signed_by_span"] = [prev.start, prev.end]
             if has_org and k - 2 >= from_line and is_org_line(lines[k - 2].fold):  # joint signature
-                rec["signed_by"] = re.sub(r"\s+", "", lines[k - 2].raw) + "、" + rec["signed_by"]
+                rec["signed_by"] = re.sub(r"\s+", "", lines[k - 2].raw) + " " + rec["signed_by"]
                 rec["signed_by_span"] = [lines[k - 2].start, prev.end]
             # joint signatures: more org lines above
         rec["date_text"] = ln.raw
@@ -480,8 +510,10 @@ def _enclosures(text: Text, d: DocSpan, rec: dict, from_line: int) -> list[str]:
     return out
 
 
-def parse_documents(text: Text, place: str | None = None) -> tuple[list[DocSpan], list[dict]]:
-    docs = find_documents(text)
+def parse_documents(text: Text, place: str | None = None, docs: list[DocSpan] | None = None
+                    ) -> tuple[list[DocSpan], list[dict]]:
+    """Find (unless ``docs`` are given) and read every document."""
+    docs = find_documents(text) if docs is None else docs
     warnings: list[dict] = []
     for k, d in enumerate(docs):
         read_document(text, d, f"d{k + 1:03d}", place)

@@ -20,6 +20,7 @@ TITLE_RE = re.compile(r"公报")
 ISSUE_NO_RE = re.compile(r"(?P<y>\d{4})\s*年\s*(?:第\s*(?P<n>[\d一二三四五六七八九十〇零]+)\s*[期号])")
 TOTAL_RE = re.compile(r"总\s*第?\s*(?P<t>\d+)\s*[期号]?")
 PUBLISHER_RE = re.compile(r"^(?P<p>[\u4e00-\u9fff()]{4,40}?)\s*(?:主办|编印|编辑|编)(?:\s|$)")
+ORG_DATE_RE = re.compile(r"^(?P<p>[\u4e00-\u9fff()]{4,40}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室))\s+\d{4}\s*年")
 DATE_RE = re.compile(r"(?P<y>\d{4})\s*[年\-./]\s*(?P<m>\d{1,2})\s*[月\-./]\s*(?P<d>\d{1,2})\s*日?(?:\s*(?P<t>\d{1,2}:\d{2}(?::\d{2})?))?")
 
 
@@ -74,13 +75,19 @@ def parse_header(text: Text, end: int) -> tuple[dict | None, list[dict]]:
             title = ln.raw.strip()
             spans.append((ln.start, ln.end))
             im = ISSUE_NO_RE.search(f)
-            if not im and i + 1 < len(lines):
-                nm = ISSUE_NO_RE.search(lines[i + 1].fold)
-                if nm and len(lines[i + 1].fold) <= 30:
-                    title += lines[i + 1].raw[nm.start(): nm.end()]
+            # the issue number may stand on one of the next lines (after an English subtitle)
+            for j in range(i + 1, min(i + 4, len(lines))):
+                if im:
+                    break
+                nxt = lines[j]
+                nm = ISSUE_NO_RE.search(nxt.fold)
+                if nm and len(nxt.fold) <= 30:
+                    title += nxt.raw[nm.start(): nm.end()]
                     im = nm
-                    _read_rest(lines[i + 1].fold[nm.end():], issue)
-                    spans.append((lines[i + 1].start, lines[i + 1].end))
+                    _read_rest(nxt.fold[nm.end():], issue)
+                    spans += [(lines[x].start, lines[x].end) for x in range(i + 1, j + 1)]
+                elif not re.fullmatch(r"[A-Za-z0-9 ,.'’&()\-]+", nxt.fold):
+                    break
             if im:
                 issue["year"] = issue["year"] or int(im.group("y"))
                 issue["number"] = issue["number"] or _int(im.group("n"))
@@ -93,7 +100,7 @@ def parse_header(text: Text, end: int) -> tuple[dict | None, list[dict]]:
                 issue["total_number"] = issue["total_number"] or int(tm.group("t"))
                 spans.append((ln.start, ln.end))
                 continue
-            pm = PUBLISHER_RE.match(f)
+            pm = PUBLISHER_RE.match(f) or ORG_DATE_RE.match(f)
             if pm and len(f) <= 60:
                 issue["publisher"] = issue["publisher"] or ln.raw[pm.start("p"):pm.end("p")]
                 dm = DATE_RE.search(f)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from .text import DROP_CHARS, SPACE_CHARS, Text
@@ -28,8 +29,8 @@ class Source:
     warnings: list[dict] = field(default_factory=list)
 
 
-_SPACE_TABLE = {ord(c): " " for c in SPACE_CHARS}
-_SPACE_TABLE.update({ord(c): None for c in DROP_CHARS})
+_SPACE_RE = re.compile("[" + re.escape(SPACE_CHARS) + "]")
+_DROP_RE = re.compile("[" + re.escape(DROP_CHARS) + "]")
 
 
 def decode(data: bytes) -> tuple[str, str, list[dict]]:
@@ -93,7 +94,7 @@ def _looks_chinese(text: str) -> bool:
 def normalize_text(text: str) -> str:
     """Unify line endings, drop zero-width characters, fold alignment spaces one-for-one."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    return text.translate(_SPACE_TABLE)
+    return _SPACE_RE.sub(" ", _DROP_RE.sub("", text))
 
 
 def load(data: bytes, path: str = "<bytes>") -> tuple[Text, Source]:

@@ -7,6 +7,7 @@ import of a larger library at start-up; this keeps the parse fast.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 DIGITS = {
     "零": 0, "〇": 0, "○": 0, "Ｏ": 0, "O": 0,
@@ -18,6 +19,9 @@ SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟":
 BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 
 CN_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "点點"
+
+
+_FULLWIDTH_DIGITS = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
 
 
 class NumeralError(ValueError):
@@ -72,7 +76,7 @@ def to_number(s: str) -> float | int:
     s = s.strip().replace(",", "").replace("，", "")
     if not s:
         raise NumeralError("empty numeral")
-    s = s.translate({c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}).replace("．", ".")
+    s = s.translate(_FULLWIDTH_DIGITS).replace("．", ".")
     if "分之" in s:
         den, num = s.split("分之", 1)
         d = to_number(den)
@@ -114,6 +118,7 @@ def _clean(d: Decimal) -> float | int:
     return float(d)
 
 
+@lru_cache(maxsize=4096)
 def label_number(label: str) -> int | None:
     """The number inside a list label: '第十二条' -> 12, '(三)' -> 3, '1.' -> 1, '专栏2' -> 2."""
     digits = "".join(ch for ch in label if ch.isdigit() or ch in DIGITS or ch in SMALL_UNITS or ch in BIG_UNITS)

@@ -130,6 +130,16 @@ def build_sections(text: Text, doc_id: str, start_line: int, end_line: int, skip
                 and ln.start < listing_until:
             h = None
         cls[k - start_line] = h
+    # 附件:X that lists an attachment whose own heading (a bare 附件 / 附件1) comes later is a listing
+    bare_after = False
+    for k in range(end_line - 1, start_line - 1, -1):
+        h = cls[k - start_line]
+        if h is None or h.kind != "attachment":
+            continue
+        if h.title and ":" in lines[k].fold[:8] and bare_after:
+            cls[k - start_line] = None
+        elif not h.title:
+            bare_after = True
     for k in range(start_line, end_line):
         ln = lines[k]
         if skipped(ln) or is_noise(ln.fold):

@@ -21,7 +21,8 @@ CSV_COLUMNS = {
     "sections": ["id", "document_id", "parent_id", "kind", "label", "number", "title", "text", "span_start", "span_end"],
     "tasks": ["id", "document_id", "section_id", "label", "text", "lead_units", "responsible_units", "deadlines",
               "span_start", "span_end"],
-    "task_units": ["task_id", "role", "unit", "canonical"],
+    "task_units": ["task_id", "role", "unit", "canonical", "type", "known"],
+    "organizations": ["canonical", "type", "known", "lead_tasks", "responsible_tasks", "aliases_seen"],
     "tables": ["id", "document_id", "title", "columns", "orientation", "n_rows", "totals_ok", "span_start", "span_end"],
     "table_cells": ["table_id", "row", "column", "value", "number"],
     "people": ["id", "document_id", "section_id", "group", "role", "name", "position", "span_start", "span_end"],
@@ -29,8 +30,9 @@ CSV_COLUMNS = {
                    "span_start", "span_end"],
     "dates": ["id", "document_id", "section_id", "text", "kind", "value", "start", "end", "inferred_year",
               "span_start", "span_end"],
-    "references": ["id", "document_id", "section_id", "title", "doc_number", "relation", "span_start", "span_end"],
+    "references": ["id", "document_id", "section_id", "text", "title", "doc_number", "relation", "span_start", "span_end"],
     "warnings": ["id", "stage", "code", "message", "document_id", "span_start", "span_end"],
+    "noise": ["id", "kind", "document_id", "text", "span_start", "span_end"],
 }
 
 
@@ -86,13 +88,20 @@ def rows_for(result: dict, kind: str) -> list[dict]:
 
 
 def task_units(result: dict) -> list[dict]:
-    from .orgs import canonical_unit
+    """One row per (task, role, unit): the unit as written and its canonical name (shared suffixes expanded)."""
+    from .orgs import canonical_unit, expand_shared_suffix
 
     rows = []
     for t in result["tasks"]:
         for role, key in (("lead", "lead_units"), ("responsible", "responsible_units")):
-            for u in t.get(key) or []:
-                rows.append({"task_id": t["id"], "role": role, "unit": u, "canonical": canonical_unit(u)["canonical"]})
+            written = t.get(key) or []
+            expanded = expand_shared_suffix(written)
+            if len(expanded) != len(written):
+                expanded = written
+            for u, x in zip(written, expanded):
+                c = canonical_unit(x)
+                rows.append({"task_id": t["id"], "role": role, "unit": u, "canonical": c["canonical"],
+                             "type": c["type"], "known": c["known"]})
     return rows
 
 

@@ -10,6 +10,7 @@ names keep their own brackets (咸宁职教(集团)学校, 各市(州)人民政�
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from functools import lru_cache
@@ -42,6 +43,7 @@ def _rx() -> dict:
         "unit_end": re.compile("(?:" + "|".join(map(re.escape, unit_end)) + r")$"),
         "unit_start": re.compile("^(?:" + "|".join(map(re.escape, v["unit_prefixes"])) + ")"),
         "not_unit": re.compile("|".join(v["not_unit_patterns"])),
+        "strip": tuple(sorted(v["strip_suffixes"], key=len, reverse=True)),
     }
 
 
@@ -189,9 +191,8 @@ def _units_and_rest(seg: str) -> tuple[list[str], list[str]]:
 def split_units(s: str) -> list[str]:
     """Split a unit list at 、 , ， ; outside brackets, and at 和/及/与 between two whole units."""
     rx = _rx()
-    v = vocab()
     s = s.strip()
-    for suf in sorted(v["strip_suffixes"], key=len, reverse=True):
+    for suf in rx["strip"]:
         if s.endswith(suf):
             s = s[: -len(suf)].strip()
     parts, depth, last = [], 0, 0
@@ -207,7 +208,7 @@ def split_units(s: str) -> list[str]:
     out: list[str] = []
     for p in parts:
         p = p.strip().strip("。 ")
-        for suf in sorted(v["strip_suffixes"], key=len, reverse=True):
+        for suf in rx["strip"]:
             if p.endswith(suf) and len(p) > len(suf):
                 p = p[: -len(suf)].strip()
         if not p:
@@ -247,12 +248,16 @@ def build_tasks(text: Text, doc_id: str, sections: list[dict], id_prefix: str,
     # the innermost section holding each note
     by_section: dict[str, list[dict]] = {}
     order: list[str] = []
+    secs = sorted(sections, key=lambda s: s["span"][0])
+    starts = [s["span"][0] for s in secs]
     for n in notes:
         owner = None
-        for s in sections:
-            if s["span"][0] <= n["span"][0] < s["span"][1]:
-                if owner is None or s["span"][0] >= owner["span"][0]:
-                    owner = s
+        i = bisect.bisect_right(starts, n["span"][0]) - 1
+        while i >= 0:  # the latest-starting section that holds the note is the innermost
+            if secs[i]["span"][0] <= n["span"][0] < secs[i]["span"][1]:
+                owner = secs[i]
+                break
+            i -= 1
         key = owner["id"] if owner else f"orphan{n['span'][0]}"
         if key not in by_section:
             by_section[key] = []
