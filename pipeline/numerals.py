@@ -34,16 +34,24 @@ def _section(s: str) -> int:
         return 0
     total = 0
     digit = None
+    last_unit = None  # the unit just before a trailing digit: 一千五 is 1500, 一千零五 is 1005
     for ch in s:
         if ch in DIGITS:
+            if digit is not None and DIGITS[ch] and digit:
+                raise NumeralError(s)  # two digits in a row inside a positional numeral
+            if DIGITS[ch] == 0:
+                last_unit = None
             digit = DIGITS[ch]
         elif ch in SMALL_UNITS:
+            if last_unit is not None and SMALL_UNITS[ch] >= last_unit:
+                raise NumeralError(s)  # 十一五: units must fall
             total += (1 if digit is None else digit) * SMALL_UNITS[ch]
+            last_unit = SMALL_UNITS[ch]
             digit = None
         else:
             raise NumeralError(ch)
     if digit is not None:
-        total += digit
+        total += digit * (last_unit // 10 if last_unit and last_unit >= 100 else 1)
     return total
 
 
@@ -64,10 +72,14 @@ def cn_to_int(s: str) -> int:
         if big in rest:
             head, rest = rest.split(big, 1)
             value += cn_to_int(head) * 10**8 if head else 10**8
-    for big in ("万", "萬"):
+    for big, mult in (("万", 10**4), ("萬", 10**4)):
         if big in rest:
             head, rest = rest.split(big, 1)
-            value += (_section(head) if head else 1) * 10**4
+            value += (_section(head) if head else 1) * mult
+            if len(rest) == 1 and rest in DIGITS and DIGITS[rest]:  # 两万五 is 25000
+                return value + DIGITS[rest] * mult // 10
+    if value and len(rest) == 1 and rest in DIGITS and DIGITS[rest] and s[-2] in "亿億":
+        return value + DIGITS[rest] * 10**7  # 三亿五
     return value + _section(rest)
 
 
@@ -102,6 +114,8 @@ def to_number(s: str) -> float | int:
             else:
                 raise NumeralError(s)
         return _clean(head * mult)
+    if s[-1] in BIG_UNITS and len(s) > 1 and any(pt in s for pt in "点點"):  # 三点五亿
+        return _clean(Decimal(str(to_number(s[:-1]))) * BIG_UNITS[s[-1]])
     for pt in ("点", "點"):
         if pt in s:
             whole, frac = s.split(pt, 1)

@@ -1,0 +1,351 @@
+"""Tests of the quantities stage: examples, what is not a quantity, robustness, and properties."""
+from __future__ import annotations
+
+import json
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.model import DocContext
+from pipeline.normalize import load, normalize_text
+from pipeline.numerals import to_number
+from pipeline.quantities import UNITS, cn_normalize, cn_value, extract_quantities
+from pipeline.text import Text
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "raw" / "xianning-2022-01.txt"
+GOLDEN = ROOT / "tests" / "golden" / "quantities"
+
+
+def run(s: str, ctx: DocContext | None = None):
+    t = Text(normalize_text(s))
+    recs, warns = extract_quantities(t, 0, len(t.raw), ctx or DocContext())
+    for r in recs:  # every record slices back to its text
+        assert t.raw[r["span"][0]:r["span"][1]] == r["text"]
+    return recs, warns
+
+
+def keys(s: str):
+    """(text, value or (min, max), unit, qualifier) of each record."""
+    recs, _ = run(s)
+    return [(r["text"], r["value"] if r["value"] is not None else (r["min"], r["max"]), r["unit"], r["qualifier"])
+            for r in recs]
+
+
+# ------------------------------------------------------------------ what is read
+@pytest.mark.parametrize("src,expected", [
+    ("全省地区生产总值增长9%左右。", [("9%左右", 9, "%", "左右")]),
+    ("新增专项债券资金600亿元以上，", [("600亿元以上", 600, "亿元", "以上")]),
+    ("减少农村贫困人口110万人以上，", [("110万人以上", 110, "万人", "以上")]),
+    ("开展职业技能培训30万人次。", [("30万人次", 30, "万人次", None)]),
+    ("高新技术企业数量达到2000家。", [("达到2000家", 2000, "家", "达到")]),
+    ("研发投入强度提高0.1个百分点，", [("0.1个百分点", 0.1, "个百分点", None)]),
+    ("网上可办率达到90%以上，", [("90%以上", 90, "%", "以上")]),  # a suffix wins over a prefix
+    ("企业开办时间压缩至4天以内。", [("4天以内", 4, "天", "以内")]),
+    ("运营时间满1年；", [("满1年", 1, "年", "满")]),
+    ("自取消之日起3年内不得再次申请。", [("3年内", 3, "年", "以内")]),
+    ("本办法自2021年9月1日起施行，有效期3年。", [("有效期3年", 3, "年", None)]),
+    ("给予5万元至20万元的一次性补助；", [("5万元至20万元", (5, 20), "万元", None)]),
+    ("每县建设2—3个示范点。", [("2—3个", (2, 3), "个", None)]),
+    ("年满18周岁至60周岁的公民", [("18周岁至60周岁", (18, 60), "周岁", None)]),
+    ("保障全县12.6万亩农田灌溉。", [("12.6万亩", 12.6, "万亩", None)]),
+    ("新增调蓄容积12.8万立方米，", [("12.8万立方米", 12.8, "万立方米", None)]),
+    ("按不低于项目总投资的20%安排配套资金", [("20%", 20, "%", "不低于")]),
+    ("每个县至少确定1个示范点", [("至少确定1个", 1, "个", "至少")]),
+    ("职工总数不超過500人，銷售收入不超過2億元", [("不超過500人", 500, "人", "不超過"),
+                                       ("不超過2億元", 2, "億元", "不超過")]),
+    ("按研发费用支出的１０％核定，最高不超过５０萬元。", [("１０％", 10, "％", None),
+                                          ("不超过５０萬元", 50, "萬元", "不超过")]),
+    ("总额1,234.5万元", [("1,234.5万元", 1234.5, "万元", None)]),
+    ("百分之六十以上的村", [("百分之六十以上", 60, "%", "以上")]),
+    ("海洋渔业产值突破千亿，", [("突破千亿", 1000, "亿", "突破")]),
+    ("培育100多家企业，新增10余万人，带动1万多人", [("100多家", 100, "家", "多"), ("10余万人", 10, "万人", "余"),
+                                        ("1万多人", 1, "万人", "多")]),
+    ("涉企检查事项三个月内完成，奖励十五万元。", [("三个月内", 3, "个月", "以内"), ("十五万元", 15, "万元", None)]),
+    ("本意见有效期五年。", [("有效期五年", 5, "年", None)]),
+    ("两三个部门联合检查", [("两三个", (2, 3), "个", None)]),
+    ("新增装机200万千瓦，发电60亿千瓦时", [("200万千瓦", 200, "万千瓦", None), ("60亿千瓦时", 60, "亿千瓦时", None)]),
+    ("按500元/平方米补助", [("500元/平方米", 500, "元/平方米", None)]),
+    ("在职人员45岁(含45岁)以下划入2%", [("45岁(含45岁)以下", 45, "岁", "以下"), ("2%", 2, "%", None)]),
+    ("补贴期限不超过3年(含3年)。", [("不超过3年(含3年)", 3, "年", "不超过")]),
+    ("每户饲养犬只不超过1只，牵引绳长度不超过2米", [("不超过1只", 1, "只", "不超过"), ("不超过2米", 2, "米", "不超过")]),
+    ("投资强度不低于每亩300万元，养护资金不低于每公里每年1000元", [("300万元", 300, "万元", "不低于"),
+                                                ("1000元", 1000, "元", "不低于")]),
+    ("占比达到15%左右；覆盖率达到90%以上", [("达到15%左右", 15, "%", "左右"), ("90%以上", 90, "%", "以上")]),
+    ("抽检1.6万批次，抽查执法案卷320卷，打井5眼", [("1.6万批次", 1.6, "万批次", None), ("320卷", 320, "卷", None),
+                                     ("5眼", 5, "眼", None)]),
+])
+def test_reads(src, expected):
+    assert keys(src) == expected
+
+
+def test_range_with_inclusive_notes():
+    recs, _ = run("3万元以上至10万元以下(含10万元)的部分，支付比例为70%")
+    r = recs[0]
+    assert (r["text"], r["value"], r["min"], r["max"], r["unit"]) == \
+        ("3万元以上至10万元以下(含10万元)", None, 3, 10, "万元")
+    assert r["min_inclusive"] is True and r["max_inclusive"] is True
+    assert recs[1]["value"] == 70
+
+
+def test_legal_range_without_connector():
+    """处1万元以上5万元以下罚款 is one range; with different units the two bounds stay apart."""
+    assert keys("情节严重的，处1万元以上5万元以下的罚款") == [("1万元以上5万元以下", (1, 5), "万元", None)]
+    assert keys("处2000元以上1万元以下的罚款") == [("2000元以上", 2000, "元", "以上"), ("1万元以下", 1, "万元", "以下")]
+    assert keys("处五千元以上二万元以下罚款") == [("五千元以上", 5000, "元", "以上"), ("二万元以下", 2, "万元", "以下")]
+
+
+def test_range_after_an_ascii_comma_and_decimals():
+    assert keys("园区(集群),2—3家年加工能力过万吨,1.5—2万元") == \
+        [("2—3家", (2, 3), "家", None), ("1.5—2万元", (1.5, 2), "万元", None)]
+
+
+def test_space_before_the_unit_or_magnitude():
+    assert keys("实现产值 3,456.7 亿元，增长 5 %") == [("3,456.7 亿元", 3456.7, "亿元", None), ("5 %", 5, "%", None)]
+
+
+def test_small_ranges_and_cued_durations():
+    assert keys("为0-3岁婴幼儿提供服务，电话0715-8126789") == [("0-3岁", (0, 3), "岁", None)]
+    assert [g[:3] for g in keys("任命张三为局长（试用期一年）。近期一批项目开工。")] == [("一年", 1, "年")]
+
+
+def test_date_ranges_raise_no_warning():
+    recs, warns = run("从10月1日至12月31日，3个月至2022年底")
+    assert [r["text"] for r in recs] == ["3个月"] and warns == []
+
+
+def test_bound_flags_of_single_values():
+    recs, _ = run("超过3个月的，不足6个月的，3个月以上的，不超过5年的")
+    flags = [(r["text"], r["min_inclusive"], r["max_inclusive"]) for r in recs]
+    assert flags == [("超过3个月", False, None), ("不足6个月", None, False), ("3个月以上", True, None),
+                     ("不超过5年", None, True)]
+
+
+def test_soft_line_break_between_number_and_percent():
+    recs, _ = run("以下划入2\n%，46岁(含46岁)\n以上划入2.5%")
+    assert [(r["value"], r["unit"], r["qualifier"]) for r in recs] == \
+        [(2, "%", None), (46, "岁", "以上"), (2.5, "%", None)]
+
+
+def test_categories_come_from_the_unit_table():
+    recs, _ = run("投资3.46亿元，管网126公里，占比20%，2.73倍，15天")
+    assert [r["category"] for r in recs] == ["money", "length", "percent", "multiple", "duration"]
+    assert UNITS["万人次"] == "count" and UNITS["周岁"] == "age"
+
+
+# ------------------------------------------------------------------ what is not a quantity
+@pytest.mark.parametrize("src", [
+    "2025年，到2025年底前，2022年3月22日，二〇三五年远景目标",      # years and dates
+    "每月25日前报送，5月31日前完成，12月20日前，9月底前，自2021年9月1日起施行",
+    "《江西省数字经济发展三年行动计划（2021—2023年）》",           # a title
+    "(2016—2020年)，2021-2025年，2021年至2025年",                  # periods of years
+    "咸政办发〔2022〕1号，第十条，第3批，第5期，2019年第8期(总第597期)",  # numbers, labels, ordinals
+    "坚决做到“两个维护”，增强“四个意识”，“十四五”期间，第二个百年奋斗目标",
+    "党的十九大和十九届五中全会，省委十一届八次、九次、十次全会精神",
+    "进一步推进，一律不得，统一部署，一些企业，建设一批项目，一体化发展，一次性补助",
+    "一芯两带三区，1+8城市圈，5G网络，PM2.5浓度，G107国道，4A级景区",
+    "联系电话：0971-8256731。",
+    "第十四个五年规划，实施三年行动计划，二次供水，二元结构，汽车零部件",
+    "大众创业万众创新，千家万户，数十个，几百家，每万人发明专利",
+    "1—2月，3月至5月，1-6级伤残",
+    "专栏3 个，附件2，表1，第 3 批",                                # labels
+    "实施“五个一批”，推进最多跑一次改革，一次办好，十分重要",
+    "九台区，七台河市，五台山",                                      # places
+])
+def test_not_quantities(src):
+    assert keys(src) == []
+
+
+def test_year_versus_duration():
+    got = keys("2025年达到目标；建设期3年；缴存期限为3年，连续2年无欠薪；2000年以来；近5年")
+    assert [(g[1], g[2]) for g in got] == [(3, "年"), (3, "年"), (2, "年"), (5, "年")]
+
+
+def test_day_versus_date():
+    got = keys("责令在3日内支付；自收到之日起30日内办结，可延长30日；于15日前报送；3月5日")
+    assert [(g[0], g[1]) for g in got] == [("3日内", 3), ("30日内", 30), ("30日", 30)]
+
+
+def test_lone_one_needs_a_qualifier():
+    assert keys("形成一个平台，建设一批项目，每月召开一次") == []
+    assert [g[:3] for g in keys("不超过一年，一个月内完成，为期一年")] == \
+        [("不超过一年", 1, "年"), ("一个月内", 1, "个月"), ("一年", 1, "年")]
+
+
+# ------------------------------------------------------------------ context, regions, warnings
+def test_region_and_skip_spans():
+    s = "前言增长5%。\n序号\n新建管网38公里\n合计\n正文新增就业3万人。"
+    t = Text(normalize_text(s))
+    a, b = s.index("序号"), s.index("正文")
+    recs, _ = extract_quantities(t, 0, len(s), DocContext(skip_spans=[(a, b)]))
+    assert [r["text"] for r in recs] == ["5%", "3万人"]
+    recs, _ = extract_quantities(t, s.index("正文"), len(s), DocContext())
+    assert [(r["text"], r["span"]) for r in recs] == [("3万人", [s.index("3万人"), s.index("3万人") + 3])]
+
+
+def test_warnings_for_what_cannot_be_settled():
+    recs, warns = run("组建3个至5家联盟，给予20至5万元奖励，年纳税额超过五十千万元的企业")
+    assert [w["code"] for w in warns] == ["range_unit_mismatch", "range_inverted", "numeral_unparsed"]
+    assert all(w["stage"] == "quantities" and w["message"].endswith("hand") or "check" in w["message"]
+               or "own" in w["message"] for w in warns)
+    assert [r["text"] for r in recs] == ["3个", "5家", "20至5万元"]
+
+
+@pytest.mark.parametrize("src,start,end", [
+    ("", 0, 0), ("增长5%", 5, 2), ("增长5%", -3, 99), ("增长5%", 0, None), ("\x00\ufffd%%%万亿", 0, 9),
+])
+def test_never_raises_on_odd_input(src, start, end):
+    t = Text(src) if src else Text(" ")
+    recs, warns = extract_quantities(t, start, end, None)
+    assert isinstance(recs, list) and isinstance(warns, list)
+
+
+def test_golden_expectations_slice_back():
+    """Every stored golden record still slices back to its text (guards hand-edited expectations)."""
+    cases = sorted(GOLDEN.glob("*.txt"))
+    assert len(cases) >= 6
+    for case in cases:
+        text, _ = load(case.read_bytes(), case.name)
+        exp = json.loads(case.with_name(case.stem + ".expected.json").read_text("utf-8"))
+        for r in exp["records"]:
+            assert text.raw[r["span"][0]:r["span"][1]] == r["text"], (case.name, r)
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="sample issue not present")
+def test_speed_on_the_sample_issue():
+    text, _ = load(SAMPLE.read_bytes(), str(SAMPLE))
+    best = 1e9
+    for _ in range(5):
+        t0 = time.perf_counter()
+        recs, _ = extract_quantities(text, 0, len(text.raw), DocContext())
+        best = min(best, time.perf_counter() - t0)
+    assert len(recs) > 250
+    assert best < 0.05, f"{best * 1000:.1f} ms"  # typically 6-10 ms; the budget is 30 ms
+
+
+# ------------------------------------------------------------------ Chinese numerals
+@pytest.mark.parametrize("s,value", [
+    ("一百零二", 102), ("三千五百万", 35000000), ("十五", 15), ("两千", 2000), ("二点五", 2.5),
+    ("一千五", 1500), ("两万五", 25000), ("三百五", 350), ("十万零一十", 100010), ("壹拾贰", 12),
+])
+def test_cn_value(s, value):
+    assert cn_value(s) == value
+
+
+@pytest.mark.parametrize("s", ["十一五", "五十千", "一二", "二〇二五", "万", "百", "零零", "一百零"])
+def test_cn_malformed(s):
+    assert cn_normalize(s) is None
+
+
+def test_numerals_short_form():
+    assert to_number("一千五") == 1500
+    assert to_number("两万五") == 25000
+    assert to_number("三百五") == 350
+    assert to_number("一千零五") == 1005
+
+
+cn2an = pytest.importorskip("cn2an")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10 ** 12), st.sampled_from(["low", "up"]))
+def test_cn_value_agrees_with_cn2an(n, mode):
+    s = cn2an.an2cn(n, mode)
+    assert cn_value(s) == cn2an.cn2an(s, "smart") == n
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.decimals(min_value=0, max_value=10 ** 6, places=2, allow_nan=False, allow_infinity=False))
+def test_cn_decimal_agrees_with_cn2an(d):
+    s = cn2an.an2cn(str(d))
+    assert abs(cn_value(s) - cn2an.cn2an(s, "smart")) < 1e-9
+
+
+# ------------------------------------------------------------------ properties
+PLAIN_UNITS = ["元", "万元", "亿元", "人", "万人次", "个", "家", "平方米", "吨", "%", "公里", "个百分点", "倍", "辆", "所"]
+MAGNITUDE = {"万亿": 10 ** 12, "亿": 10 ** 8, "万": 10 ** 4}
+FULL = str.maketrans("0123456789.,%", "０１２３４５６７８９．，％")
+
+
+def _digits(n: int, commas: bool) -> str:
+    return f"{n:,}" if commas else str(n)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10 ** 12), st.sampled_from(PLAIN_UNITS), st.booleans(), st.booleans())
+def test_digits_come_back(n, unit, commas, full):
+    s = _digits(n, commas) + unit
+    if full:
+        s = s.translate(FULL)
+    recs, _ = run(f"共计{s}。")
+    assert len(recs) == 1
+    assert recs[0]["value"] == n and recs[0]["text"] == s
+    assert recs[0]["unit"] == (unit.translate(FULL) if full else unit)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=0, max_value=10 ** 12, places=3, allow_nan=False, allow_infinity=False),
+       st.sampled_from(PLAIN_UNITS))
+def test_decimals_come_back(d, unit):
+    s = format(d, "f")
+    recs, _ = run(f"共计{s}{unit}。")
+    assert len(recs) == 1
+    assert Decimal(str(recs[0]["value"])) == Decimal(s).normalize() or abs(recs[0]["value"] - float(s)) < 1e-6
+    assert recs[0]["unit"] == unit
+
+
+def _split_unit(u: str) -> tuple[int, str]:
+    for mg, mult in MAGNITUDE.items():
+        if u.startswith(mg) and u[len(mg):] in UNITS:
+            return mult, u[len(mg):]
+    return 1, u
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=3, max_value=10 ** 12), st.sampled_from(["元", "人", "个", "平方米", "吨", "公里", "家"]))
+def test_chinese_numerals_come_back(n, unit):
+    """A magnitude ending the numeral moves into the unit (三十万人 → 30 万人), as with 30万人."""
+    s = cn2an.an2cn(n)
+    recs, _ = run(f"共计{s}{unit}。")
+    assert len(recs) == 1 and recs[0]["text"] == s + unit
+    mult, base = _split_unit(recs[0]["unit"])
+    assert base == unit
+    assert recs[0]["value"] * mult == n
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=100), st.sampled_from(["%", "‰"]))
+def test_chinese_percent(n, unit):
+    words = {"%": "百分之", "‰": "千分之"}[unit]
+    recs, _ = run(f"比例为{words}{cn2an.an2cn(n)}。")
+    assert [(r["value"], r["unit"]) for r in recs] == [(n, unit)]
+
+
+ALPHABET = st.sampled_from(list("0123456789０１２３.,，%％—-~至到以上下内左右约近超过不低于第年月日个万亿元人次"
+                                "一二两三十百千零〇点分之（）()“”《》\n 的是和及、。；")) | st.characters()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ALPHABET, max_size=80).map("".join), st.integers(-5, 90), st.integers(-5, 90))
+def test_never_raises_and_spans_slice_back(s, a, b):
+    t = Text(normalize_text(s)) if s.strip() else Text(" ")
+    recs, warns = extract_quantities(t, a, b, DocContext())
+    lo, hi = max(0, min(a, len(t.raw))), max(0, min(b, len(t.raw)))
+    for r in recs:
+        assert t.raw[r["span"][0]:r["span"][1]] == r["text"]
+        assert lo <= r["span"][0] <= r["span"][1] <= max(lo, hi)
+        assert (r["value"] is None) == (r["min"] is not None)
+        assert isinstance(r["unit"], str)
+    for w in warns:
+        assert w["stage"] == "quantities" and w["message"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_never_raises_on_arbitrary_text(s):
+    t = Text(s) if s else Text(" ")
+    extract_quantities(t, 0, len(t.raw), None)
