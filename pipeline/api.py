@@ -96,76 +96,11 @@ def parse_text(text: Text, source_info: dict | None = None, lap=None, validate: 
     }
     issue_year = issue.get("year") if issue else None
     for d in docs:
-        rec = d.record
-        doc_id = rec["id"]
-        out["documents"].append(rec)
-        year = int(rec["date"][:4]) if rec.get("date") else \
-            (rec.get("doc_number_parts") or {}).get("year") or issue_year
-        ctx = DocContext(document_id=doc_id, title=rec["title"], doc_number=rec["doc_number"], issuer=rec["issuer"],
-                         date=rec.get("date"), year=year, signed_span=d.signed_span, enclosures=rec["enclosures"],
-                         body_start=d.body_start)
-        start, end = rec["span"]
-        element_spans = [tuple(rec[k]) for k in ("title_span", "doc_number_span", "recipients_span", "signed_by_span",
-                                                  "date_span", "disclosure_span") if rec.get(k)]
-        # tables first: their cells are not headings
-        tabs, tw = tables_mod.extract_tables(text, start, end, ctx)
-        for k, tb in enumerate(tabs):
-            tb["id"] = f"{doc_id}tb{k + 1:02d}"
-            tb["document_id"] = doc_id
-        out["tables"] += tabs
-        _own(tw, doc_id)
-        warnings += tw
-        ctx.skip_spans = [tuple(tb["span"]) for tb in tabs]
-        lap("tables")
-        enclosure_lines = _enclosure_title_lines(text, d)
-        sections, sw = outline_mod.build_sections(text, doc_id, d.title_lines[-1].index + 1, d.end_line,
-                                                  element_spans + ctx.skip_spans, enclosure_lines, doc_id,
-                                                  listing_until=(rec.get("date_span") or [None])[0])
-        out["sections"] += sections
-        warnings += sw
-        if d.body_start is not None:
-            stops = [x["span"][0] for x in sections] + [a for a, _ in element_spans if a >= d.body_start] + [end]
-            body_end = min(x for x in stops if x >= d.body_start)
-            if body_end > d.body_start:
-                rec["body_span"] = [d.body_start, body_end]
-        lap("outline")
-        tasks, tw2 = tasks_mod.build_tasks(text, doc_id, sections, doc_id, (d.body_start or start, end))
-        for tb in tabs:
-            for task in tables_mod.table_tasks(tb, text):
-                task["document_id"] = doc_id
-                task["section_id"] = None
-                task.setdefault("deadlines", [])
-                tasks.append(task)
-        for k, task in enumerate(tasks):
-            task["id"] = f"{doc_id}t{k + 1:04d}"
-        warnings += tw2
-        lap("tasks")
-        if d.signed_span and rec.get("date"):
-            s, e = d.signed_span
-            out["dates"].append({"document_id": doc_id, "section_id": None, "text": text.raw[s:e], "kind": "signed",
-                                 "value": rec["date"], "start": rec["date"], "end": rec["date"],
-                                 "inferred_year": False, "span": [s, e]})
-        for stage, fn, key in EXTRACTORS:
-            try:
-                recs, ew = fn(text, start, end, ctx)
-            except Exception as exc:  # one extractor's bug must not lose the whole issue
-                recs, ew = [], [warning(stage, "extractor_failed", f"{stage} failed on this document: {exc!r}",
-                                        [start, end], doc_id)]
-            for r in recs:
-                r["document_id"] = doc_id
-                r.setdefault("section_id", None)
-            _own(ew, doc_id)
+        out["documents"].append(d.record)
+        part, pw = _parse_document(text, d, issue_year, lap)
+        for key, recs in part.items():
             out[key] += recs
-            warnings += ew
-            lap(stage)
-        doc_dates = [x for x in out["dates"] if x["document_id"] == doc_id]
-        for task in tasks:
-            a, b = task["span"]
-            inside = [x for x in doc_dates if a <= x["span"][0] < b and x.get("kind") in ("deadline", "target")]
-            task["deadlines"] = task.get("deadlines") or [x["value"] for x in inside if x.get("value")]
-        out["tasks"] += tasks
-        _assign_sections(out, sections, doc_id)
-        lap("assign")
+        warnings += pw
     _number_records(out)
     out["organizations"] = orgs_mod.organizations(out["tasks"])
     lap("orgs")
@@ -202,6 +137,83 @@ def _owned_spans(out: dict) -> list[tuple[int, int]]:
         spans += [tuple(r["span"]) for r in out[key] if r.get("span")]
     return spans
 
+
+
+LIST_KEYS = ("sections", "tasks", "tables", "people", "quantities", "dates", "references")
+
+
+def _parse_document(text: Text, d, issue_year: int | None, lap) -> tuple[dict, list[dict]]:
+    """Every stage after documents, for one document: its records by list, and its warnings."""
+    rec = d.record
+    doc_id = rec["id"]
+    part: dict = {k: [] for k in LIST_KEYS}
+    warnings: list[dict] = []
+    year = int(rec["date"][:4]) if rec.get("date") else \
+        (rec.get("doc_number_parts") or {}).get("year") or issue_year
+    ctx = DocContext(document_id=doc_id, title=rec["title"], doc_number=rec["doc_number"], issuer=rec["issuer"],
+                     date=rec.get("date"), year=year, signed_span=d.signed_span, enclosures=rec["enclosures"],
+                     body_start=d.body_start)
+    start, end = rec["span"]
+    element_spans = [tuple(rec[k]) for k in ("title_span", "doc_number_span", "recipients_span", "signed_by_span",
+                                              "date_span", "disclosure_span") if rec.get(k)]
+    # tables first: their cells are not headings
+    tabs, tw = tables_mod.extract_tables(text, start, end, ctx)
+    for k, tb in enumerate(tabs):
+        tb["id"] = f"{doc_id}tb{k + 1:02d}"
+        tb["document_id"] = doc_id
+    part["tables"] = tabs
+    _own(tw, doc_id)
+    warnings += tw
+    ctx.skip_spans = [tuple(tb["span"]) for tb in tabs]
+    lap("tables")
+    sections, sw = outline_mod.build_sections(text, doc_id, d.title_lines[-1].index + 1, d.end_line,
+                                              element_spans + ctx.skip_spans, _enclosure_title_lines(text, d), doc_id,
+                                              listing_until=(rec.get("date_span") or [None])[0])
+    part["sections"] = sections
+    warnings += sw
+    if d.body_start is not None:
+        stops = [x["span"][0] for x in sections] + [a for a, _ in element_spans if a >= d.body_start] + [end]
+        body_end = min(x for x in stops if x >= d.body_start)
+        if body_end > d.body_start:
+            rec["body_span"] = [d.body_start, body_end]
+    lap("outline")
+    tasks, tw2 = tasks_mod.build_tasks(text, doc_id, sections, doc_id, (d.body_start or start, end))
+    for tb in tabs:
+        for task in tables_mod.table_tasks(tb, text):
+            task["document_id"] = doc_id
+            task["section_id"] = None
+            task.setdefault("deadlines", [])
+            tasks.append(task)
+    for k, task in enumerate(tasks):
+        task["id"] = f"{doc_id}t{k + 1:04d}"
+    warnings += tw2
+    lap("tasks")
+    if d.signed_span and rec.get("date"):
+        s, e = d.signed_span
+        part["dates"].append({"document_id": doc_id, "section_id": None, "text": text.raw[s:e], "kind": "signed",
+                              "value": rec["date"], "start": rec["date"], "end": rec["date"],
+                              "inferred_year": False, "span": [s, e]})
+    for stage, fn, key in EXTRACTORS:
+        try:
+            recs, ew = fn(text, start, end, ctx)
+        except Exception as exc:  # one extractor's bug must not lose the whole issue
+            recs, ew = [], [warning(stage, "extractor_failed", f"{stage} failed on this document: {exc!r}",
+                                    [start, end], doc_id)]
+        for r in recs:
+            r["document_id"] = doc_id
+            r.setdefault("section_id", None)
+        _own(ew, doc_id)
+        part[key] += recs
+        warnings += ew
+        lap(stage)
+    deadlines = [x for x in part["dates"] if x.get("kind") in ("deadline", "target") and x.get("value")]
+    for task in tasks:
+        a, b = task["span"]
+        task["deadlines"] = task.get("deadlines") or [x["value"] for x in deadlines if a <= x["span"][0] < b]
+    part["tasks"] = tasks
+    _assign_sections(part, sections)
+    lap("assign")
+    return part, warnings
 
 def _place_of(issue: dict | None) -> str | None:
     import re
@@ -241,15 +253,15 @@ def _enclosure_title_lines(text: Text, d) -> tuple[int, int] | None:
     return (k, j) if j > k else None
 
 
-def _assign_sections(out: dict, sections: list[dict], doc_id: str) -> None:
-    """Every record of this document gets the innermost section whose span holds its start."""
+def _assign_sections(part: dict, sections: list[dict]) -> None:
+    """Every record of one document gets the innermost section whose span holds its start."""
     import bisect
 
     secs = sorted(sections, key=lambda s: (s["span"][0], -s["span"][1]))
     starts = [s["span"][0] for s in secs]
     for key in ("quantities", "dates", "references", "people", "tables"):
-        for r in out[key]:
-            if r.get("document_id") != doc_id or r.get("section_id") or not r.get("span"):
+        for r in part[key]:
+            if r.get("section_id") or not r.get("span"):
                 continue
             p = r["span"][0]
             i = bisect.bisect_right(starts, p) - 1

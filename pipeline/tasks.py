@@ -47,10 +47,10 @@ def _rx() -> dict:
     }
 
 
-def _close_of(f: str, i: int) -> int | None:
-    """Index of the bracket closing the one opened at i (nesting of any bracket kind), or None."""
+def _close_of(f: str, i: int, stop: int | None = None) -> int | None:
+    """Index of the bracket closing the one opened at i (nesting of any bracket kind) before ``stop``, or None."""
     depth = 0
-    for j in range(i, len(f)):
+    for j in range(i, len(f) if stop is None else stop):
         c = f[j]
         if c in OPEN:
             depth += 1
@@ -93,7 +93,7 @@ def find_notes(text: Text, start: int, end: int) -> list[dict]:
             continue
         line_end = f.find("\n", m.end())
         line_end = end if line_end < 0 or line_end > end else line_end
-        close = _close_of(f[:line_end], open_at)
+        close = _close_of(f, open_at, line_end)
         inner = f[open_at + 1: close if close is not None else line_end]
         if not _is_note(inner):
             i = m.end()
