@@ -171,7 +171,7 @@ def _parse_document(text: Text, d, issue_year: int | None, lap) -> tuple[dict, l
                                               listing_until=(rec.get("date_span") or [None])[0])
     part["sections"] = sections
     warnings += sw
-    if d.body_start is not None:
+    if d.body_start is not None and d.body_start < end:
         stops = [x["span"][0] for x in sections] + [a for a, _ in element_spans if a >= d.body_start] + [end]
         body_end = min(x for x in stops if x >= d.body_start)
         if body_end > d.body_start:

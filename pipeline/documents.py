@@ -336,7 +336,7 @@ def read_document(text: Text, d: DocSpan, doc_id: str, place: str | None) -> Non
         rec["recipients"] = [p.strip() for p in re.split(r"[,，;；]", body) if p.strip()]
         rec["recipients_span"] = [r.start, r.end]
         body_start_line = j + 1
-    d.body_start = lines[body_start_line].start if body_start_line < len(lines) else None
+    d.body_start = lines[body_start_line].start if body_start_line < d.end_line else None
     _read_signature(text, d, rec, body_start_line, doc_id)
     rec["issuer"] = _issuer(rec, title_fold, place)
     if d.number_line is not None and ORDER_NO_RE.match(d.number_line.fold.replace(" ", "").strip("()")):

@@ -29,6 +29,7 @@ class Source:
     warnings: list[dict] = field(default_factory=list)
 
 
+CHINESE_ENCODINGS = ("gb18030", "big5", "utf_8", "utf_16")
 _SPACE_RE = re.compile("[" + re.escape(SPACE_CHARS) + "]")
 _DROP_RE = re.compile("[" + re.escape(DROP_CHARS) + "]")
 
@@ -48,6 +49,18 @@ def decode(data: bytes) -> tuple[str, str, list[dict]]:
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError:
         pass
+    # GB18030 and Big5 byte strings often decode without error as each other: let the
+    # detector choose among the encodings Chinese gazettes use, then check the choice.
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data, cp_isolation=list(CHINESE_ENCODINGS)).best()
+    except Exception:  # pragma: no cover - defensive: the detector must never crash a parse
+        best = None
+    if best is not None and best.encoding:
+        text = str(best)
+        if _looks_chinese(text):
+            return text, best.encoding, warnings
     for enc in ("gb18030", "big5"):
         try:
             text = data.decode(enc)
@@ -55,14 +68,6 @@ def decode(data: bytes) -> tuple[str, str, list[dict]]:
             continue
         if _looks_chinese(text):
             return text, enc, warnings
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-    except Exception:  # pragma: no cover - defensive: the detector must never crash a parse
-        best = None
-    if best is not None and best.encoding:
-        return str(best), best.encoding, warnings
     # last resort: UTF-8 with replacement characters, each run reported
     return _decode_utf8(data, "utf-8", warnings)
 

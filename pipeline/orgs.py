@@ -250,6 +250,18 @@ def guess_type(name: str) -> str:
 
 
 def canonical_unit(name: str) -> dict:
+    """``{unit, canonical, type, known}`` for one unit name as written (a fresh dict; lookups are cached)."""
+    if not isinstance(name, str):
+        return _canonical_unit(name)
+    return dict(_canonical_cached(name))
+
+
+@lru_cache(maxsize=65536)
+def _canonical_cached(name: str) -> dict:
+    return _canonical_unit(name)
+
+
+def _canonical_unit(name: str) -> dict:
     """``{unit, canonical, type, known}`` for one unit name as written.
 
     ``市发改委`` -> canonical ``市发展和改革委员会``, department, known. An unknown unit keeps its
