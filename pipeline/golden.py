@@ -33,7 +33,16 @@ def _load_text(path: Path):
 
 
 def run_stage(stage: str, case: Path) -> object:
-    """What stage ``stage`` produces today for the input file ``case``."""
+    """What stage ``stage`` produces today for the input file ``case`` ({"error": …} for unreadable input)."""
+    from .normalize import InputError
+
+    try:
+        return _run_stage(stage, case)
+    except InputError as exc:
+        return {"error": str(exc)}
+
+
+def _run_stage(stage: str, case: Path) -> object:
     import importlib
 
     if stage in EXTRACTOR_STAGES:

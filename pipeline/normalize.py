@@ -49,6 +49,11 @@ def decode(data: bytes) -> tuple[str, str, list[dict]]:
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few damaged bytes stays UTF-8 (each damaged run is warned), rather than
+    # being re-read whole in another encoding as mojibake
+    lossy = data.decode("utf-8", errors="replace")
+    if lossy.count("\ufffd") <= max(2, len(lossy) // 200) and _looks_chinese(lossy):
+        return lossy, "utf-8", _replacement_warnings(lossy, warnings)
     # GB18030 and Big5 byte strings often decode without error as each other: let the
     # detector choose among the encodings Chinese gazettes use, then check the choice.
     try:
@@ -123,5 +128,5 @@ def load(data: bytes, path: str = "<bytes>") -> tuple[Text, Source]:
 
 def _control_share(s: str) -> float:
     sample = s[:20000]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n ") or c == "\ufffd")
+    bad = sum(1 for c in sample if ord(c) < 32 and c not in "\n ") + sample.count("\ufffd") // 4
     return bad / max(1, len(sample))

@@ -121,6 +121,7 @@ def build_sections(text: Text, doc_id: str, start_line: int, end_line: int, skip
     def skipped(ln: Line) -> bool:
         return any(a <= ln.start < b for a, b in skip)
 
+    listings: list[int] = []
     for k in range(start_line, end_line):
         ln = lines[k]
         if skipped(ln) or is_noise(ln.fold):
@@ -128,7 +129,7 @@ def build_sections(text: Text, doc_id: str, start_line: int, end_line: int, skip
         h = classify(ln)
         if h is not None and h.kind == "attachment" and h.title and listing_until is not None \
                 and ln.start < listing_until:
-            h = None
+            listings.append(k)
         cls[k - start_line] = h
     # 附件:X that lists an attachment whose own heading (a bare 附件 / 附件1) comes later is a listing
     bare_after = False
@@ -137,9 +138,17 @@ def build_sections(text: Text, doc_id: str, start_line: int, end_line: int, skip
         if h is None or h.kind != "attachment":
             continue
         if h.title and ":" in lines[k].fold[:8] and bare_after:
-            cls[k - start_line] = None
+            listings.append(k)
         elif not h.title:
             bare_after = True
+    # a listing (附件:1.X) and the numbered lines that continue it (2.Y) are not headings
+    for k in listings:
+        cls[k - start_line] = None
+        j = k + 1
+        while j < end_line and cls[j - start_line] is not None and cls[j - start_line].kind in ("level3", "level4") \
+                and len(lines[j].fold) <= 60 and "。" not in lines[j].fold:
+            cls[j - start_line] = None
+            j += 1
     for k in range(start_line, end_line):
         ln = lines[k]
         if skipped(ln) or is_noise(ln.fold):

@@ -25,4 +25,8 @@ def test_label_number(s, v):
 @given(st.integers(min_value=0, max_value=10**12))
 def test_agrees_with_cn2an(n):
     s = cn2an.an2cn(str(n))
-    assert cn_to_int(s) == n == cn2an.cn2an(s, "smart")
+    try:
+        ref = cn2an.cn2an(s, "smart")
+    except ValueError:  # cn2an writes 300001000 as 三亿一千 and then cannot read it back
+        ref = n
+    assert cn_to_int(s) == n == ref

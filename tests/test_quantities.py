@@ -255,7 +255,11 @@ cn2an = pytest.importorskip("cn2an")
 @given(st.integers(min_value=0, max_value=10 ** 12), st.sampled_from(["low", "up"]))
 def test_cn_value_agrees_with_cn2an(n, mode):
     s = cn2an.an2cn(n, mode)
-    assert cn_value(s) == cn2an.cn2an(s, "smart") == n
+    try:
+        ref = cn2an.cn2an(s, "smart")
+    except ValueError:  # cn2an writes 300001000 as 三亿一千 and then cannot read it back
+        ref = n
+    assert cn_value(s) == ref == n
 
 
 @settings(max_examples=100, deadline=None)
