@@ -4,29 +4,43 @@
 
 A reference is a title in 《》 (inner 〈〉 kept as written), optionally followed by its
 document number — 《国务院关于…的通知》(国发〔2012〕29号), 《…》国发〔2012〕29号 — or a bare
-document number in running text (国发〔2012〕29号, 国务院令第588号). Each record carries
-``title`` (the text inside 《》, or null), ``doc_number`` (the agency code as written, the year
+document number in running text (国发〔2012〕29号, 国务院令第588号). Order numbers may carry the
+year of a ministry's series before 第 (交通运输部令2015年第22号, 财政部令2019年第1号) and are kept as
+written with spaces removed and ASCII digits (中华人民共和国国务院令 第699号 -> …国务院令第699号).
+Each record carries ``title`` (the text inside 《》, or null), ``doc_number`` (the agency code as written, the year
 bracket — 〔〕 [] () ［］ （） 【】 in the source — written 〔〕, ASCII digits, 号/號 as written; or
 null), ``relation`` and ``text``/``span`` (the surface: the title and its number; a bracket
 that goes on past the number, as in (国发〔2012〕29号,以下简称《意见》), is left open).
 The agency code of a bare number is cut after the last function word or issuer name before
-it (根据国务院办公厅国办发〔2019〕5号 -> 国办发〔2019〕5号; word lists in data).
+it (根据国务院办公厅国办发〔2019〕5号 -> 国办发〔2019〕5号; word lists in data), never inside a name
+of ``number_code_names`` (住房和城乡建设部令第47号 keeps its 和); an order's code is its issuer's
+name, so issuer names are not cut from it.
 
 ``relation`` is read from the sentence around the reference (patterns run on ``text.fold``
 with every reference masked, so verbs inside titles never count):
 
 * ``repeals`` — a repeal verb (废止, 停止执行 …) follows the reference in its sentence through
   clauses that each hold a reference (《A》(…),《B》(…)同时废止; not 对与《A》不一致的，要…废止),
-  or precedes it in its clause (同时废止《X》), or the reference is an item of a list under a
-  line such as 决定废止以下规范性文件：;
+  or precedes it in its clause (同时废止《X》), or the reference is an item of a list whose
+  lead-in repeals (below);
 * ``implements`` — an implementing verb (根据, 按照, 依据, 贯彻落实, 为落实 …) comes before the
   reference in the same clause (clauses end at ，,：: and sentences at 。；;！？ and line ends),
   with no blocking verb (制定, 印发 …) between them;
+* list items — a line that opens with a label (一、 (一) 1. (1) ①) or a reference and whose own
+  sentence gives no relation inherits one from its lead-in: the nearest line above that ends
+  with a colon (现决定废止下列文件:, 下列文件同时废止:) or is a heading of a higher level
+  (一、废止以下3件行政规范性文件), reached through sibling and deeper items and past headings that
+  only name a group ((一)市政府文件). A repeal verb there -> ``repeals``; an implementing verb
+  governing a list word (依据下列法律法规制定:) -> ``implements``; a lead-in that amends or keeps
+  (二、修改以下2件…, ``list_lead_blockers``) ends the inheritance, so its items are ``cites``;
 * ``cites`` — anything else.
 
 Not references: what the notice itself issues (its enclosure: titles in ``ctx.enclosures``,
 the X of a title 关于印发X的通知, 附件: X lines, and 现将《X》印发给你们 / 《X》已经…同意，现印发 /
-现印发《X》 sentences), the document's own title and number (anything before
+现印发《X》 sentences, also with the X's author named first — 省发展改革委《X》已经省人民政府同意，
+现转发给你们 (the clause holds only the author's name before the title, the title is approved or
+the marker follows at once, and a forwarding marker 现转发/现予印发/印发给你们/转发给你们 follows with no
+other title between) or 现转发省发展改革委《X》), the document's own title and number (anything before
 ``ctx.body_start``, a number equal to ``ctx.doc_number``, a number standing alone on a header
 line, a 《》 on a punctuation-free line of the title block above the number), and alias
 definitions (以下简称《Y》; later mentions of 《Y》 resolve to their target's title and number).
@@ -38,7 +52,11 @@ becomes ``reference_title_empty``.
 
 Known limits: a line break ends a sentence (hard-wrapped text can split a clause); 按 alone is
 not an implementing verb (too many 按时/按期); "near the start of the body" for 印发《X》 is the
-first ``enclosure_near_start_chars`` characters after ``ctx.body_start`` (or the region start).
+first ``enclosure_near_start_chars`` characters after ``ctx.body_start`` (or the region start);
+a repeal verb right after a title is read as a repeal even when it is temporal (《X》废止前); a list
+item inherits only when its line opens the sentence, and an unlabelled line that is not a lead-in
+ends the list (a hard-wrapped item loses its lead-in); order numbers written 第22号令 (number
+before 令) are not read.
 """
 from __future__ import annotations
 
@@ -74,14 +92,19 @@ CODE_MAX = int(VOCAB.get("number_code_max", 12))
 NUMBER_RE = re.compile(
     rf"(?P<code>[{CJK}]{{1,{CODE_MAX}}})\s*(?P<open>[〔\[(【])\s*(?P<year>\d{{4}}|[{CN_DIGITS}]{{4}})\s*"
     rf"(?P<close>[〕\])】])\s*第?\s*(?P<serial>\d{{1,5}})\s*(?P<hao>[号號])")
-# An order number: 国务院令第588号, 省政府令第 12 号, 主席令第三十号
-ORDER_RE = re.compile(rf"(?P<code>[{CJK}]{{0,{CODE_MAX}}}令)\s*第\s*(?P<serial>\d{{1,5}}|[{CN_DIGITS}十百千]{{1,6}})\s*(?P<hao>[号號])")
+# An order number: 国务院令第588号, 省政府令第 12 号, 主席令第三十号, and with the year of a ministry's
+# series before 第: 交通运输部令2015年第22号, 财政部令2019年第1号
+ORDER_RE = re.compile(
+    rf"(?P<code>[{CJK}]{{0,{CODE_MAX}}}令)\s*(?:(?P<year>\d{{4}}|[{CN_DIGITS}]{{4}})\s*年\s*)?"
+    rf"第\s*(?P<serial>\d{{1,5}}|[{CN_DIGITS}十百千]{{1,6}})\s*(?P<hao>[号號])")
 # Something that starts like a number but does not read as one: 柳政办发〔20195, 国发〔201〕29号
 LOOSE_RE = re.compile(
     rf"(?P<code>[{CJK}]{{1,{CODE_MAX}}}) *(?:[〔【\[] *\d[\d ]{{2,8}}(?:[〕\])】] *\d{{0,6}} *[号號]?)?"
     rf"|[〔【\[(] *(?:\d{{1,3}}|\d{{5,8}}) *[〕\])】] *\d{{1,5}} *[号號])")
-NUMBER_ANCHOR_RE = re.compile(rf"[〔【\[(] *(?:\d|[{CN_DIGITS}]{{4}})|令 *第")
+NUMBER_ANCHOR_RE = re.compile(rf"[〔【\[(] *(?:\d|[{CN_DIGITS}]{{4}})|令 *(?:(?:\d{{4}}|[{CN_DIGITS}]{{4}}) *年 *)?第")
 STOPWORDS_RE = re.compile(_alt(VOCAB["number_prefix_stopwords"]))
+# names an agency code may hold that contain a stopword (中华人民共和国, 住房和城乡建设部): never cut inside
+CODE_NAMES_RE = re.compile(_alt(VOCAB.get("number_code_names", [])) or "(?!)")
 ISSUER_PREFIX_RE = re.compile(_alt(VOCAB["number_issuer_prefixes"]))
 IMPLEMENTS_RE = re.compile(_alt(VOCAB["implements_verbs"]))
 BLOCKERS_RE = re.compile(_alt(VOCAB["implements_blockers"]))
@@ -91,6 +114,13 @@ ENC_VERB_RE = re.compile(_alt(VOCAB["enclosure_verbs"]))
 ENC_MARK_RE = re.compile(_alt(VOCAB["enclosure_sentence_markers"]))
 ENC_APPROVAL_RE = re.compile(VOCAB["enclosure_approval"])
 ENC_VERB_BEFORE_RE = re.compile(rf"(?:{_alt(VOCAB['enclosure_verbs'])})\s*$")
+# the sentence forwards or issues something to its readers: 现转发 / 现予印发 / 印发给你们 / 转发给你们
+ENC_FORWARD_RE = re.compile(VOCAB["enclosure_forward_markers"])
+ISSUER_MAX = int(VOCAB.get("enclosure_issuer_max", 20))
+NOW_BEFORE_RE = re.compile(r"(?:现|特|兹)予?\s*$")
+# 现转发省发展改革委《X》: an enclosure verb, then only the name of the X's author before the title
+ENC_VERB_ISSUER_BEFORE_RE = re.compile(
+    rf"(?:{_alt(VOCAB['enclosure_verbs'])})\s*(?P<who>[{CJK}][{CJK}\s]{{0,{ISSUER_MAX - 1}}})$")
 TITLE_ENCLOSURE_RE = re.compile(VOCAB["title_enclosure"])
 ATTACHMENT_RE = re.compile(VOCAB["attachment_line"])
 ALIAS_BEFORE_RE = re.compile(rf"(?:{_alt(VOCAB['alias_markers'])})\s*[:]?\s*$")
@@ -98,6 +128,15 @@ NEAR_START = int(VOCAB.get("enclosure_near_start_chars", 400))
 OWN_PREV_SUFFIXES = tuple(VOCAB["own_number_prev_line_suffixes"])
 LIST_LABEL_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、|[(]\s*[一二三四五六七八九十]+\s*[)])")
 ITEM_LABEL_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|[(]\s*\d{1,2}\s*[)])\s*")
+LEVEL_RES = [(1, re.compile(r"\s*[一二三四五六七八九十]+\s*、")),
+             (2, re.compile(r"\s*[(]\s*[一二三四五六七八九十]+\s*[)]")),
+             (3, re.compile(r"\s*\d{1,2}\s*[.、](?!\d)")),
+             (4, re.compile(r"\s*[(]\s*\d{1,2}\s*[)]")),
+             (5, re.compile(r"\s*[\u2460-\u2473]"))]
+LEVEL_STRIP_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、|[(]\s*[一二三四五六七八九十\d]{1,3}\s*[)]"
+                            r"|\d{1,2}\s*[.、](?!\d)|[\u2460-\u2473])\s*")
+LIST_WORD_RE = re.compile(_alt(VOCAB["list_words"]))
+LIST_BLOCKERS_RE = re.compile(_alt(VOCAB["list_lead_blockers"]))
 _TITLE_NORM_DROP = str.maketrans("", "", " \n《》〈〉<>“”\"'‘’「」")
 
 
@@ -175,17 +214,29 @@ def _format_number(text: Text, m: re.Match) -> str:
 
 
 def _format_order(text: Text, m: re.Match) -> str:
-    return text.raw[m.start("code"):m.end("hao")].replace(" ", "")
+    """The order number as written, spaces removed, digits ASCII (交通运输部令2015年第22号)."""
+    raw, f = text.raw, text.fold
+    out = []
+    for i in range(m.start("code"), m.end("hao")):
+        c = f[i] if f[i].isascii() and f[i].isdigit() else raw[i]
+        if not c.isspace():
+            out.append(c)
+    return "".join(out)
 
 
-def _trim_code_start(f: str, cs: int, ce: int) -> int:
+def _trim_code_start(f: str, cs: int, ce: int, order: bool = False) -> int:
     """Where a bare number's agency code really starts: after the last function word or issuer
-    name in the run of characters before the bracket (根据国务院国发〔…〕 -> 国发)."""
+    name in the run of characters before the bracket (根据国务院国发〔…〕 -> 国发). A stopword inside
+    a name of ``number_code_names`` is no cut (住房和城乡建设部令); the code of an order number is
+    its issuer's name, so issuer names are not cut from it (国务院令)."""
     seg = f[cs:ce]
+    names = [(m.start(), m.end()) for m in CODE_NAMES_RE.finditer(seg)]
     cut = 0
     for m in STOPWORDS_RE.finditer(seg):
-        if m.end() < len(seg):
+        if m.end() < len(seg) and not any(a < m.end() and m.start() < b for a, b in names):
             cut = max(cut, m.end())
+    if order:
+        return cs + cut
     for m in ISSUER_PREFIX_RE.finditer(seg, cut):
         if len(seg) - m.end() >= 2:
             cut = max(cut, m.end())
@@ -276,7 +327,7 @@ def _scan(text: Text, start: int, end: int, warnings: list[dict], quiet_before: 
             k = b + 1
         else:
             rx, fmt = NUMBER_RE, _format_number
-        cs = _trim_code_start(f, cs0, k)
+        cs = _trim_code_start(f, cs0, k, is_order)
         mm = rx.match(f, cs, end)
         if mm and mm.start("hao") >= b:
             if overlaps(cs, mm.end()):
@@ -449,6 +500,13 @@ def _extract(text: Text, start: int, end: int, ctx: DocContext, warnings: list[d
                 ENC_MARK_RE.search(masked[ss - start:se - start]) or "现" in before
                 or r.s - near_start_from <= NEAR_START):
             enc = True  # 现印发《X》 near the start of the body
+        elif _forwarded_with_author(before, after):
+            enc = True  # 省发展改革委《X》已经省人民政府同意，现转发给你们
+        else:
+            vm = ENC_VERB_ISSUER_BEFORE_RE.search(before)
+            if vm and not IMPLEMENTS_RE.search(before) and (
+                    NOW_BEFORE_RE.search(before, 0, vm.start()) or ENC_FORWARD_RE.search(after)):
+                enc = True  # 现转发省发展改革委《X》，请认真贯彻执行
         if enc:
             enclosures.add(norm_title(f[r.ts:r.te]))
 
@@ -504,6 +562,27 @@ def _extract(text: Text, start: int, end: int, ctx: DocContext, warnings: list[d
     return records, warnings
 
 
+_AUTHOR_RE = re.compile(rf"[{CJK}、\s]{{1,{ISSUER_MAX}}}")
+_JOINED = MASK + " 、和及与"
+
+
+def _forwarded_with_author(before: str, after: str) -> bool:
+    """《X》 is what the sentence forwards or issues although its author's name stands before it:
+    its clause opens with that name alone (no verb of its own, no other title), the title
+    (with any titles joined to it by 、和及与) is the subject, it was approved (已经…同意) or the
+    marker follows at once, and a forwarding marker such as 现转发 / 印发给你们 ends the sentence's
+    business with no other title between."""
+    k = max(before.rfind(c) for c in CLAUSE_END)
+    who = before[k + 1:].strip(_JOINED)
+    if not who or not _AUTHOR_RE.fullmatch(who) or IMPLEMENTS_RE.search(who) or ENC_LEAD_RE.search(who):
+        return False
+    rest = after.lstrip(_JOINED)
+    m = ENC_FORWARD_RE.search(rest)
+    if m is None or MASK in rest[:m.start()] or REPEAL_RE.search(rest, 0, m.start()):
+        return False
+    return m.start() <= 2 or ENC_APPROVAL_RE.search(rest) is not None
+
+
 def _relation(masked: str, base: int, r: _Ref) -> str:
     ss, se = _bounds(masked, base, r.s, r.e, SENTENCE_END)
     cs, ce = _bounds(masked, base, r.s, r.e, SENTENCE_END | CLAUSE_END)
@@ -523,8 +602,7 @@ def _relation(masked: str, base: int, r: _Ref) -> str:
     if rep_spans or _repeal_follows(masked, base, r.e, ce, se):
         return "repeals"
     if (ss - base == 0 or masked[ss - base - 1] == "\n") and _is_list_item(masked[ss - base:se - base]):
-        if _list_under_repeal(masked, base, ss):
-            return "repeals"
+        return _list_lead(masked, base, ss) or "cites"
     return "cites"
 
 
@@ -550,23 +628,81 @@ def _repeal_follows(masked: str, base: int, e: int, ce: int, se: int) -> bool:
 
 
 def _is_list_item(line: str) -> bool:
+    return _label_level(line) is not None
+
+
+def _label_level(line: str) -> int | None:
+    """How deep a list line's label is: 一、 1, (一) 2, 1. 3, (1) 4, ① 5, a line that opens with a
+    reference and no label 9; None for a line that is not a list item."""
     line = line.strip()
-    return bool(line) and (line.startswith(MASK) or bool(ITEM_LABEL_RE.match(line)) or bool(LIST_LABEL_RE.match(line)))
+    if not line:
+        return None
+    if line.startswith(MASK):
+        return 9
+    for level, rx in LEVEL_RES:
+        if rx.match(line):
+            return level
+    return None
 
 
-def _list_under_repeal(masked: str, base: int, ss: int) -> bool:
-    """A reference on a list line under 决定废止下列文件: (the lines between are list items too)."""
+def _list_lead(masked: str, base: int, ss: int) -> str | None:
+    """The relation a list item inherits from its lead-in: the nearest line above it that ends
+    with a colon (决定废止下列文件:) or is a heading of a higher level (一、废止以下3件文件), reached
+    through sibling and deeper items only; a heading that only names a group ((一)市政府文件) is
+    passed, and its own lead-in is looked for at its level. ``repeals`` or ``implements`` (see
+    ``_lead_relation``), or None when the lead-in carries neither or the list is not under one."""
     j = ss - base - 1  # the newline before this line
+    e = masked.find("\n", ss - base)
+    level = _label_level(masked[ss - base:e if e >= 0 else len(masked)])
+    if level is None:
+        return None
     while j > 0:
         a = masked.rfind("\n", 0, j) + 1
         line = masked[a:j].strip()
         if line:
+            lv = _label_level(line)
             if line.endswith(":"):
-                return bool(REPEAL_RE.search(line))
-            if not _is_list_item(line):
-                return False
+                return _lead_relation(line, heading=False) or None
+            if lv is not None and lv < level:
+                rel = _lead_relation(line, heading=True)
+                if rel != "":
+                    return rel
+                level = lv
+            elif lv is None:
+                return None
         j = a - 1
-    return False
+    return None
+
+
+def _lead_relation(line: str, heading: bool) -> str | None:
+    """What a list's lead-in line does to its items, read in its last clause: a repeal verb
+    (废止, 同时废止 …) -> repeals; an implementing verb (根据, 依据 …) followed by a list word (以下,
+    下列 …) with no blocker and no title between them -> implements. A lead-in that also amends or keeps (修改, 保留 …, words
+    in ``list_lead_blockers``) gives nothing: its items are read on their own. A heading without a
+    colon needs a list word for either relation unless it opens with the repeal verb
+    (一、废止以下3件行政规范性文件, 二、废止的规范性文件). "" for a line with none of these words
+    (a heading that only names a group)."""
+    body = LEVEL_STRIP_RE.sub("", line).rstrip(":")
+    k = max(body.rfind(c) for c in CLAUSE_END)
+    clause = body[k + 1:]
+    if not (LIST_WORD_RE.search(body) or REPEAL_RE.search(body) or IMPLEMENTS_RE.search(body)
+            or BLOCKERS_RE.search(body) or LIST_BLOCKERS_RE.search(body) or MASK in body):
+        return ""
+    if LIST_BLOCKERS_RE.search(clause):
+        return None
+    has_list_word = LIST_WORD_RE.search(clause) is not None
+    rep = list(REPEAL_RE.finditer(clause))
+    if rep and (not heading or has_list_word or rep[0].start() == 0):
+        return "repeals"
+    if not has_list_word:
+        return None
+    # 依据下列法律法规制定: the verb governs the list word (no blocker, no title between them)
+    blanked = REPEAL_RE.sub(lambda m: " " * len(m.group(0)), clause)
+    for m in IMPLEMENTS_RE.finditer(blanked):
+        lw = LIST_WORD_RE.search(blanked, m.end())
+        if lw and not BLOCKERS_RE.search(blanked, m.end(), lw.start()) and MASK not in blanked[m.end():lw.start()]:
+            return "implements"
+    return None
 
 
 def _record(text: Text, r: _Ref, relation: str) -> dict:

@@ -99,6 +99,25 @@ def test_order_numbers():
         ("优化营商环境条例", "国务院令第722号", "implements")]
 
 
+@pytest.mark.parametrize("written, canonical", [
+    ("交通运输部令2016年第1号", "交通运输部令2016年第1号"),
+    ("国务院令第722号", "国务院令第722号"),
+    ("中华人民共和国国务院令 第699号", "中华人民共和国国务院令第699号"),
+    ("中华人民共和国国务院令　第101号", "中华人民共和国国务院令第101号"),
+    ("住房和城乡建设部令第47号", "住房和城乡建设部令第47号"),
+    ("人力资源和社会保障部令第36号", "人力资源和社会保障部令第36号"),
+    ("财政部令２０１９年第１号", "财政部令2019年第1号"),
+    ("国家林业和草原局令第2号", "国家林业和草原局令第2号"),
+])
+def test_ministry_and_state_council_order_numbers(written, canonical):
+    # after a title, in brackets
+    assert rel(f"依照《某某管理规定》（{written}）等规定，结合本区实际，制定本细则。") == [
+        ("某某管理规定", canonical, "implements")]
+    # bare in running text: the function word before it is cut, the 和 inside the name is not
+    assert rel(f"有关费用按照{written}的规定列支。") == [(None, canonical, "implements")]
+    assert rel(f"详见{written}。") == [(None, canonical, "cites")]
+
+
 def test_law_without_number():
     assert rel("根据《中华人民共和国献血法》，现就有关事项通知如下。") == [("中华人民共和国献血法", None, "implements")]
 
@@ -153,6 +172,36 @@ def test_list_under_a_repeal_decision():
                       ("丙办法", None, "cites")]
 
 
+def test_list_items_inherit_the_relation_of_their_heading():
+    s = ("经清理，市政府决定：\n\n一、下列规范性文件予以废止\n\n1.《甲办法》（甲政发〔2007〕4号）\n\n"
+         "2.《乙意见》（甲政发〔2011〕19号）\n\n二、下列规范性文件予以修改\n\n"
+         "1.将《丙办法》（甲政发〔2016〕2号）第五条中的“三十日”修改为“十五日”。\n\n本决定自公布之日起施行。")
+    assert rel(s) == [("甲办法", "甲政发〔2007〕4号", "repeals"), ("乙意见", "甲政发〔2011〕19号", "repeals"),
+                      ("丙办法", "甲政发〔2016〕2号", "cites")]
+
+
+@pytest.mark.parametrize("lead", ["现决定废止下列文件：", "下列文件同时废止：", "一、废止以下2件规范性文件"])
+def test_list_lead_in_shapes(lead):
+    s = f"{lead}\n（一）《甲办法》（甲发〔2001〕1号）\n（二）《乙规定》\n"
+    assert [r[2] for r in rel(s)] == ["repeals", "repeals"]
+
+
+def test_group_headings_under_a_lead_in_are_passed():
+    s = ("一、废止以下文件\n（一）市政府文件\n1.《甲》（甲发〔2001〕1号）\n（二）市政府办公室文件\n"
+         "1.《乙》（甲办发〔2002〕2号）\n二、其他事项\n1.《丙》所列单位要抓好落实。")
+    assert rel(s) == [("甲", "甲发〔2001〕1号", "repeals"), ("乙", "甲办发〔2002〕2号", "repeals"), ("丙", None, "cites")]
+
+
+def test_implementing_lead_in():
+    assert [r[2] for r in rel("本规定依据下列法律法规制定：\n1.《中华人民共和国甲法》\n2.《乙条例》\n")] == [
+        "implements", "implements"]
+    # a lead-in whose verb governs a title of its own, or that only announces the items
+    assert rel("现根据《甲》通知如下：\n一、《乙》要求各地做好衔接。") == [("甲", None, "implements"), ("乙", None, "cites")]
+    assert rel("三、严格执行\n1.《甲办法》要严格执行。") == [("甲办法", None, "cites")]
+    # amends and repeals at once: the items are read on their own
+    assert rel("决定对下列文件予以废止和修改：\n1.《甲》\n") == [("甲", None, "cites")]
+
+
 def test_verbs_inside_titles_do_not_count():
     # 印发 and 落实 inside the title neither make it an enclosure nor govern it
     assert rel("《科技部关于印发〈科技企业孵化器管理办法〉的通知》已作出规定。") == [
@@ -171,6 +220,30 @@ def test_verbs_inside_titles_do_not_count():
 ])
 def test_what_the_notice_issues_is_not_a_reference(s):
     assert rel(s) == []
+
+
+@pytest.mark.parametrize("s", [
+    "市教育局《关于推进中小学课后服务的实施意见》已经市人民政府同意，现转发给你们，请认真组织实施。",
+    "省卫生健康委、省财政厅《甲办法》和《乙细则》业经省政府同意，现予印发，请遵照执行。",
+    "经研究，市住建局《关于X的工作方案》已经市政府同意，现印发给你们。",
+    "现转发省商务厅《关于促进外贸稳增长的若干措施》，请结合实际抓好落实。",
+])
+def test_what_the_notice_forwards_with_its_author_named_first_is_not_a_reference(s):
+    assert rel(s) == []
+
+
+@pytest.mark.parametrize("s, expected", [
+    # the author rule needs a forwarding marker in the sentence, approval or the marker at once,
+    # and nothing but the author's name (no verb) before the title in its clause
+    ("国务院《关于X的意见》提出了明确要求，结合实际，我们制定了实施方案，现印发给你们。",
+     [("关于X的意见", None, "cites")]),
+    ("为落实省政府《关于Q的意见》，现将《Q实施方案》印发给你们。", [("关于Q的意见", None, "implements")]),
+    ("市政府《关于X的通知》已经废止，现印发新的《Y规定》给你们。", [("关于X的通知", None, "repeals")]),
+    ("国务院办公厅转发国家发展改革委《关于Y的意见》，请各地结合实际贯彻落实。", [("关于Y的意见", None, "cites")]),
+    ("根据省政府转发省发改委《关于Z的通知》精神，结合实际。", [("关于Z的通知", None, "cites")]),
+])
+def test_forwarding_rule_leaves_other_references_alone(s, expected):
+    assert rel(s) == expected
 
 
 def test_enclosure_is_skipped_everywhere_once_known():
@@ -259,7 +332,7 @@ def test_region_limits_are_respected():
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("《》〈〉〔〕[]()【】（）国发号第令根据废止印发现将给你们，。、：\n 0123456789二〇")), max_size=120))
+@given(st.text(alphabet=st.sampled_from(list("《》〈〉〔〕[]()【】（）国发号第令年部和根据废止印发转现将给你们以下一、1.，。、：\n 0123456789二〇")), max_size=120))
 def test_random_text_never_raises_and_spans_are_sound(s):
     t = Text(normalize_text(s))
     recs, warns = extract_references(t, 0, len(t.raw), DocContext())
