@@ -157,7 +157,16 @@ def _parse_document(text: Text, d, issue_year: int | None, lap) -> tuple[dict, l
     element_spans = [tuple(rec[k]) for k in ("title_span", "doc_number_span", "recipients_span", "signed_by_span",
                                               "date_span", "disclosure_span") if rec.get(k)]
     # tables first: their cells are not headings
-    tabs, tw = tables_mod.extract_tables(text, start, end, ctx)
+    def guarded(stage: str, fn, *args, **kw):
+        """Run one stage; a bug in it becomes a warning and an empty result, never a lost issue."""
+        try:
+            return fn(*args, **kw)
+        except Exception as exc:
+            warnings.append(warning(stage, "extractor_failed", f"{stage} failed on this document: {exc!r}; "
+                                    "its records for this document are missing", [start, end], doc_id))
+            return [], []
+
+    tabs, tw = guarded("tables", tables_mod.extract_tables, text, start, end, ctx)
     for k, tb in enumerate(tabs):
         tb["id"] = f"{doc_id}tb{k + 1:02d}"
         tb["document_id"] = doc_id
@@ -166,9 +175,9 @@ def _parse_document(text: Text, d, issue_year: int | None, lap) -> tuple[dict, l
     warnings += tw
     ctx.skip_spans = [tuple(tb["span"]) for tb in tabs]
     lap("tables")
-    sections, sw = outline_mod.build_sections(text, doc_id, d.title_lines[-1].index + 1, d.end_line,
-                                              element_spans + ctx.skip_spans, _enclosure_title_lines(text, d), doc_id,
-                                              listing_until=(rec.get("date_span") or [None])[0])
+    sections, sw = guarded("outline", outline_mod.build_sections, text, doc_id, d.title_lines[-1].index + 1,
+                           d.end_line, element_spans + ctx.skip_spans, _enclosure_title_lines(text, d), doc_id,
+                           listing_until=(rec.get("date_span") or [None])[0])
     part["sections"] = sections
     warnings += sw
     if d.body_start is not None and d.body_start < end:
@@ -177,9 +186,10 @@ def _parse_document(text: Text, d, issue_year: int | None, lap) -> tuple[dict, l
         if body_end > d.body_start:
             rec["body_span"] = [d.body_start, body_end]
     lap("outline")
-    tasks, tw2 = tasks_mod.build_tasks(text, doc_id, sections, doc_id, (d.body_start or start, end))
+    tasks, tw2 = guarded("tasks", tasks_mod.build_tasks, text, doc_id, sections, doc_id, (d.body_start or start, end))
     for tb in tabs:
-        for task in tables_mod.table_tasks(tb, text):
+        table_tasks, _ = guarded("tables", lambda t: (tables_mod.table_tasks(t, text), []), tb)
+        for task in table_tasks:
             task["document_id"] = doc_id
             task["section_id"] = None
             task.setdefault("deadlines", [])
@@ -194,11 +204,7 @@ def _parse_document(text: Text, d, issue_year: int | None, lap) -> tuple[dict, l
                               "value": rec["date"], "start": rec["date"], "end": rec["date"],
                               "inferred_year": False, "span": [s, e]})
     for stage, fn, key in EXTRACTORS:
-        try:
-            recs, ew = fn(text, start, end, ctx)
-        except Exception as exc:  # one extractor's bug must not lose the whole issue
-            recs, ew = [], [warning(stage, "extractor_failed", f"{stage} failed on this document: {exc!r}",
-                                    [start, end], doc_id)]
+        recs, ew = guarded(stage, fn, text, start, end, ctx)
         for r in recs:
             r["document_id"] = doc_id
             r.setdefault("section_id", None)

@@ -180,5 +180,9 @@ def golden_add(file: str, stage: str, name: str | None) -> None:
     click.echo(f"added {dest}; review {expected_path(dest)} before committing")
 
 
+from .cli_report import report  # noqa: E402  (light: pipeline.report is imported inside the command)
+
+main.add_command(report)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
