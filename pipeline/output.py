@@ -37,8 +37,7 @@ CSV_COLUMNS = {
 
 
 def issue_id(result: dict) -> str:
-    """Folder name for an issue: from the header (year-number) or the file name, else the hash."""
-    iss = result.get("issue") or {}
+    """Folder name for an issue: the input file's name (safe characters only)."""
     src = result.get("source") or {}
     stem = Path(src.get("path") or "issue").stem
     stem = re.sub(r"[^\w\-.]+", "_", stem).strip("_") or "issue"

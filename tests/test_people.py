@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import collections
 import json
-import time
 import unicodedata
 from pathlib import Path
 
@@ -265,17 +264,6 @@ def test_sample_issue_has_46_people_in_two_lists(sample):
         assert row in got
     for r in recs:
         assert sample.raw[r["span"][0]:r["span"][1]].endswith(r["position"])
-
-
-def test_speed_on_the_sample_issue(sample):
-    best = min(_timed(sample) for _ in range(5))
-    assert best < 0.030, f"people took {best * 1000:.1f} ms on the sample issue"
-
-
-def _timed(text):
-    t0 = time.perf_counter()
-    extract_people(text, 0, len(text.raw), DocContext())
-    return time.perf_counter() - t0
 
 
 def _n(s):

@@ -7,7 +7,6 @@ against the schemas, and the same bytes give the same output.
 """
 import json
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
