@@ -95,16 +95,18 @@ def parse_text(text: Text, source_info: dict | None = None, lap=None, validate: 
         "warnings": [],
     }
     issue_year = issue.get("year") if issue else None
+    content = text.view(lambda ln: not documents_mod.is_noise(ln.fold))  # page numbers, running heads …
     for d in docs:
         out["documents"].append(d.record)
-        part, pw = _parse_document(text, d, issue_year, lap)
+        part, pw = _parse_document(text, content, d, issue_year, lap)
         for key, recs in part.items():
             out[key] += recs
         warnings += pw
     _number_records(out)
     out["organizations"] = orgs_mod.organizations(out["tasks"])
     lap("orgs")
-    out["noise"] = coverage_mod.noise_records(text, [(d["span"][0], d["span"][1], d["id"]) for d in out["documents"]])
+    out["noise"] = coverage_mod.noise_records(text, [(d["span"][0], d["span"][1], d["id"]) for d in out["documents"]],
+                                              skip=tuple(issue["span"]) if issue and issue.get("span") else None)
     summary, cw = coverage_mod.account(text, _owned_spans(out))
     out["coverage"] = summary
     warnings += cw
@@ -142,8 +144,11 @@ def _owned_spans(out: dict) -> list[tuple[int, int]]:
 LIST_KEYS = ("sections", "tasks", "tables", "people", "quantities", "dates", "references")
 
 
-def _parse_document(text: Text, d, issue_year: int | None, lap) -> tuple[dict, list[dict]]:
-    """Every stage after documents, for one document: its records by list, and its warnings."""
+def _parse_document(text: Text, content: Text, d, issue_year: int | None, lap) -> tuple[dict, list[dict]]:
+    """Every stage after documents, for one document: its records by list, and its warnings.
+
+    ``content`` is the text without page-furniture lines: tables read their cells from it, so a
+    page number or running head between two rows does not break a table."""
     rec = d.record
     doc_id = rec["id"]
     part: dict = {k: [] for k in LIST_KEYS}
@@ -166,7 +171,7 @@ def _parse_document(text: Text, d, issue_year: int | None, lap) -> tuple[dict, l
                                     "its records for this document are missing", [start, end], doc_id))
             return [], []
 
-    tabs, tw = guarded("tables", tables_mod.extract_tables, text, start, end, ctx)
+    tabs, tw = guarded("tables", tables_mod.extract_tables, content, start, end, ctx)
     for k, tb in enumerate(tabs):
         tb["id"] = f"{doc_id}tb{k + 1:02d}"
         tb["document_id"] = doc_id
@@ -176,7 +181,7 @@ def _parse_document(text: Text, d, issue_year: int | None, lap) -> tuple[dict, l
     ctx.skip_spans = [tuple(tb["span"]) for tb in tabs]
     lap("tables")
     sections, sw = guarded("outline", outline_mod.build_sections, text, doc_id, d.title_lines[-1].index + 1,
-                           d.end_line, element_spans + ctx.skip_spans, _enclosure_title_lines(text, d), doc_id,
+                           d.end_line, element_spans + ctx.skip_spans, _enclosure_title_lines(text, d, ctx.skip_spans), doc_id,
                            listing_until=(rec.get("date_span") or [None])[0])
     part["sections"] = sections
     warnings += sw
@@ -241,7 +246,7 @@ def _own(ws: list[dict], doc_id: str) -> None:
             x["document_id"] = doc_id
 
 
-def _enclosure_title_lines(text: Text, d) -> tuple[int, int] | None:
+def _enclosure_title_lines(text: Text, d, skip: list[tuple[int, int]]) -> tuple[int, int] | None:
     """Lines [i, j) after the signature block that carry the enclosure's own title (one to three short lines)."""
     rec = d.record
     after = rec.get("disclosure_span") or rec.get("date_span")
@@ -253,7 +258,8 @@ def _enclosure_title_lines(text: Text, d) -> tuple[int, int] | None:
     j = k
     while j < d.end_line and j - k < 3:
         ln = text.lines[j]
-        if len(ln.fold) > 40 or ln.fold[-1] in "。；;:：" or outline_mod.classify(ln) is not None:
+        if len(ln.fold) > 40 or ln.fold[-1] in "。；;:：" or outline_mod.classify(ln) is not None \
+                or documents_mod.is_noise(ln.fold) or any(a <= ln.start < b for a, b in skip):
             break
         j += 1
     return (k, j) if j > k else None

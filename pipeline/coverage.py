@@ -14,10 +14,13 @@ from .text import Text
 STAGE = "coverage"
 
 
-def noise_records(text: Text, doc_ranges: list[tuple[int, int, str]]) -> list[dict]:
-    """Page-furniture lines as records of their own."""
+def noise_records(text: Text, doc_ranges: list[tuple[int, int, str]],
+                  skip: tuple[int, int] | None = None) -> list[dict]:
+    """Page-furniture lines as records of their own (none inside ``skip``, the issue header)."""
     out = []
     for ln in text.lines:
+        if skip and skip[0] <= ln.start < skip[1]:
+            continue
         if is_noise(ln.fold):
             doc = next((d for a, b, d in doc_ranges if a <= ln.start < b), None)
             out.append({"id": f"n{len(out) + 1:04d}", "kind": "page_furniture", "document_id": doc,

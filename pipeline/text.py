@@ -98,6 +98,11 @@ class Text:
         """Index of the non-empty line that holds ``offset`` (or the last one before it)."""
         return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
 
+    def view(self, keep) -> "Text":
+        """The same text with only the lines for which ``keep(line)`` is true (e.g. without page
+        furniture): offsets are unchanged, so spans found in the view index the same raw text."""
+        return Text(self.raw, self.fold, [ln for ln in self.lines if keep(ln)])
+
     def lines_between(self, start: int, end: int) -> list[Line]:
         i = bisect.bisect_left(self._line_starts, start)
         j = bisect.bisect_left(self._line_starts, end)
