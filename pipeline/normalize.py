@@ -29,6 +29,7 @@ class Source:
     warnings: list[dict] = field(default_factory=list)
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f]")
 CHINESE_ENCODINGS = ("gb18030", "big5", "utf_8", "utf_16")
 _SPACE_RE = re.compile("[" + re.escape(SPACE_CHARS) + "]")
 _DROP_RE = re.compile("[" + re.escape(DROP_CHARS) + "]")
@@ -128,5 +129,5 @@ def load(data: bytes, path: str = "<bytes>") -> tuple[Text, Source]:
 
 def _control_share(s: str) -> float:
     sample = s[:20000]
-    bad = sum(1 for c in sample if ord(c) < 32 and c not in "\n ") + sample.count("\ufffd") // 4
+    bad = len(_CONTROL_RE.findall(sample)) + sample.count("\ufffd") // 4
     return bad / max(1, len(sample))

@@ -118,8 +118,10 @@ def build_sections(text: Text, doc_id: str, start_line: int, end_line: int, skip
     heads: list[Heading] = []
     cls = [None] * (end_line - start_line)
 
+    skip_starts = {ln.start for a, b in skip for ln in text.lines_between(a, b)}
+
     def skipped(ln: Line) -> bool:
-        return any(a <= ln.start < b for a, b in skip)
+        return ln.start in skip_starts
 
     listings: list[int] = []
     for k in range(start_line, end_line):

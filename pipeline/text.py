@@ -65,7 +65,7 @@ def fold(s: str) -> str:
     return rx.sub(lambda m: table[m.group()], s)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One non-empty line of the normalized text."""
 
