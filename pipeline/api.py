@@ -176,6 +176,13 @@ def _parse_document(text: Text, content: Text, d, issue_year: int | None, lap) -
         tb["id"] = f"{doc_id}tb{k + 1:02d}"
         tb["document_id"] = doc_id
     part["tables"] = tabs
+    for tb in tabs:  # numbers in cells take the unit their column or row header declares
+        cells, _ = guarded("quantities", lambda t: (_locate_cells(content, t, quantities_mod.table_quantities(t, text)),
+                                                    []), tb)
+        for q in cells:
+            q["document_id"] = doc_id
+            q.setdefault("section_id", None)
+        part["quantities"] += cells
     _own(tw, doc_id)
     warnings += tw
     ctx.skip_spans = [tuple(tb["span"]) for tb in tabs]
@@ -225,6 +232,24 @@ def _parse_document(text: Text, content: Text, d, issue_year: int | None, lap) -
     _assign_sections(part, sections)
     lap("assign")
     return part, warnings
+
+def _locate_cells(content: Text, table: dict, quantities: list[dict]) -> list[dict]:
+    """Give each table quantity the span of its own cell line: cells are read in order within
+    their row's span, so two equal cells of one row get their own lines."""
+    rows = table.get("row_spans") or []
+    pointer: dict[int, int] = {}
+    for q in quantities:
+        r = q.get("row")
+        if not isinstance(r, int) or not 1 <= r <= len(rows):
+            continue
+        a, b = rows[r - 1]
+        for ln in content.lines_between(pointer.get(r, a), b):
+            if ln.raw == q["text"]:
+                q["span"] = [ln.start, ln.end]
+                pointer[r] = ln.end
+                break
+    return quantities
+
 
 def _place_of(issue: dict | None) -> str | None:
     import re

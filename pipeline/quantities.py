@@ -41,15 +41,17 @@ PREFIX_QUALIFIERS = [
     "不得超过", "不得高于", "不得低于", "不得少于",
     "不超过", "不高于", "不低于", "不少于", "不多于", "不大于", "不小于", "不足", "不到", "不满",
     "超过", "突破", "达到", "高于", "低于", "多于", "少于", "大于", "小于", "至少", "至多", "最多", "最少",
-    "最高", "最低", "接近", "将近", "大约", "满", "约", "近", "逾", "超", "达", ">", "≥", "<", "≤",
+    "最高", "最低", "接近", "将近", "大约", "满", "约", "近", "逾", "超", "过", "达", ">", "≥", "<", "≤",
 ]
 # a one-character qualifier is part of a word when the character before it is one of these (下达, 节约, 附近)
 QUALIFIER_WORD_STARTS = {
     "达": "下传表到通送抵发直转雷马豁畅腾长",
     "约": "节集制合条签履预违契特公相隐婚简",
     "近": "附最就邻临靠亲远贴",
-    "超": "赶高",
+    "超": "赶高追反",
     "满": "充美圆饱届期",
+    # 过 (收入过亿元, 能力过万吨) is a qualifier except at the end of a verb: 通过, 经过, 度过, 受过, 记过
+    "过": "通经超不越跨度走错看做受有犯记罚办胜曾见用学试放闯熬渡挺撑路穿滤掠略改悔难闪翻绕拿吃去来回听读说想得功补思",
 }
 # qualifiers that may stand a few characters before the number (不低于项目总投资的20%, 至少确定1个)
 DISTANT_QUALIFIERS = ["不超过", "不高于", "不低于", "不少于", "不多于", "至少", "至多", "最多", "最高", "最低"]
@@ -65,7 +67,7 @@ DURATION_CUES = ["为期", "期限为", "期限", "期为", "期是", "期", "�
 # which side each qualifier bounds, and whether the bound includes the number
 LOWER_INCLUSIVE = {"以上", "及以上", "不少于", "不低于", "至少", "最少", "最低", "满", "不小于", "不得低于",
                    "不得少于", "≥"}
-LOWER_EXCLUSIVE = {"超过", "突破", "逾", "高于", "多于", "大于", "超", "多", "有余", "余", ">"}
+LOWER_EXCLUSIVE = {"超过", "突破", "逾", "高于", "多于", "大于", "超", "过", "多", "有余", "余", ">"}
 UPPER_INCLUSIVE = {"以下", "及以下", "以内", "之内", "内", "不超过", "不高于", "最多", "最高", "不多于",
                    "不大于", "至多", "不得超过", "不得高于", "≤"}
 UPPER_EXCLUSIVE = {"低于", "少于", "小于", "不足", "不到", "不满", "<"}
@@ -105,6 +107,7 @@ CN_NONZERO = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六":
 CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 CN_BIG = "万亿"
 CN_DIGIT_CHARS = CN_ZEROS + "".join(CN_NONZERO)
+BARE_STARTS = "百佰千仟万亿"  # a numeral opening with one of these has no digit: 百家, 千亿, 亿元
 CN_CHARS = CN_DIGIT_CHARS + "".join(CN_SMALL) + CN_BIG
 NUM_START = frozenset("0123456789" + CN_CHARS)
 CONN_CHARS = frozenset("".join(RANGE_CONNECTORS))
@@ -420,7 +423,11 @@ class _Scan:
         pq, pqs = self._prefix(b0)
         if num_is_cn and len(num) == 2 and all(c in CN_DIGIT_CHARS for c in num):
             return self._digit_pair(m, num, b0, bu, us, ue, pq, pqs)
-        parsed = self._number(num, b0, bare_ok=pq is not None)
+        # a magnitude standing alone for one of it (亿元以上, 过万吨, 近百家, 千余人); it needs a qualifier below
+        bare = num_is_cn and num[0] in BARE_STARTS
+        if bare and s.startswith("级", ue):
+            return m.end()  # 千亿级产业, 百亿元级企业: the name of a class, not an amount
+        parsed = self._number(num, b0, bare_ok=bare or pq is not None)
         if parsed is None:
             if num_is_cn and bu and len(num) > 1 and any(c in CN_SMALL or c in CN_BIG for c in num) \
                     and UNITS.get(bu) in ("money", "percent", "area", "length", "volume", "weight"):
@@ -457,6 +464,8 @@ class _Scan:
         if not bu and not (pq or sq):
             return end_unit  # a bare magnitude needs a qualifier: 突破千亿, 1万以上
         approx_span = m.span("bx1") if bx1 else (m.span("bx2") if bx2 else None)
+        if bare and not (pq or sq or approx_span):
+            return end_unit  # 千家万户, 万元GDP能耗, 百年老店, 千人计划: a word or a name, not an amount
         if num_is_cn and num == "一" and not (pq or sq or approx_span or (has_cue and category in ("duration", "age"))):
             return end_unit  # 一个, 一批, 一次性, 上一个月: words, not counts
         if num_is_cn and num == "二":
@@ -634,6 +643,167 @@ class _Scan:
         return end
 
 
+# ============================================================================================
+# Tables: a unit declared once in a header applies to the numbers under or beside it
+# ============================================================================================
+# a unit in brackets at the end of a header: 计划人数(人), 总投资（万元）, 2025年目标值(%), 投资(单位:万元)
+HEADER_UNIT_RE = re.compile(r"[(](?:(?:计量|金额)?单位[:])?[ ]?(?P<u>[^()\n]{1,12}?)[ ]?[)][ ]?$")
+# a column that holds each row's unit (指标 | 单位 | 2020年 | 2025年); its cells must read as units,
+# since 单位 also heads a column of organisations
+UNIT_COLUMN_HEADERS = {"单位", "计量单位"}
+# a row label that declares a unit is a name, not a sentence or a count (更新设备18台(套) is not one)
+_LABEL_BAD_RE = re.compile(r"[,;。:，；：]|[0-9][^0-9(]{0,3}$")
+_CELL_NUM = rf"(?:[0-9]+(?:,[0-9]{{3}})*(?:\.[0-9]+)?|\.[0-9]+|{_CN})"
+_CELL_MAG = r"(?:万亿|亿|万|千)"
+CELL_RE = re.compile(rf"(?P<q1>{_alt(PREFIX_QUALIFIERS)}|±)?(?P<sign>[+-])?(?P<num>{_CELL_NUM})(?P<mag>{_CELL_MAG})?"
+                     rf"(?P<unit>{_UNIT_ALL})?(?P<q2>{_alt(SUFFIX_QUALIFIERS)})?")
+CELL_RANGE_RE = re.compile(rf"(?P<a>{_CELL_NUM})(?P<am>{_CELL_MAG})?[ ]?{_CONN}[ ]?(?P<num>{_CELL_NUM})"
+                           rf"(?P<mag>{_CELL_MAG})?(?P<unit>{_UNIT_ALL})?(?P<q2>左右)?")
+
+
+def _unit_category(u: str) -> str | None:
+    """The category of a unit written in a header (万元, %, 元/平方米, 万千瓦时), None if not a unit."""
+    u = u.replace(" ", "")
+    if "/" in u:
+        head, _, per = u.partition("/")
+        return _unit_category(head) if head and _unit_category(per) is not None else None
+    if u in UNITS:
+        return UNITS[u]
+    sp = _split_magnitude(u)
+    return UNITS[sp[1]] if sp else None
+
+
+def _declared_unit(raw: str, bracketed: bool = True) -> tuple[str, str, str] | None:
+    """(unit as written, folded, category) declared by a header cell, or None."""
+    raw = raw.strip()
+    f = fold(raw)
+    if bracketed:
+        m = HEADER_UNIT_RE.search(f)
+        if m is None:
+            return None
+        a, b = m.span("u")
+    else:
+        a, b = 0, len(f)
+    cat = _unit_category(f[a:b])
+    return None if cat is None else (raw[a:b], f[a:b].replace(" ", ""), cat)
+
+
+def _row_label_unit(cell: str) -> tuple[str, str, str] | None:
+    """The unit a row's label declares (省级高新区(个), 森林蓄积量(万立方米)); None for other cells."""
+    f = fold(cell.strip())
+    if not f or len(f) > 40 or CELL_RE.fullmatch(f.replace(" ", "")):
+        return None
+    m = HEADER_UNIT_RE.search(f)
+    if m is None or _LABEL_BAD_RE.search(f[:m.start()]):
+        return None
+    return _declared_unit(cell)
+
+
+def _cell_value(num: str):
+    if num[0] in "0123456789.":
+        return to_number(num if num[0] != "." else "0" + num)
+    v = cn_value(num, bare_ok=True)
+    if v is None or any(c in "万亿" for c in num):
+        return None  # a Chinese numeral with its own magnitude in a cell: too rare to guess at
+    return v
+
+
+def table_quantities(table: dict, text: Text | None = None) -> list[dict]:
+    """A quantity for every number in ``table`` (a record of the tables stage) whose unit is declared
+    once for its column or its row: in the column header (计划人数(人), 总投资（万元）, 2025年目标值(%)),
+    in the row's label (省级高新区(个) | 2 | 4, and the row header of a transposed table), or in a
+    单位 column whose cell is a unit. A unit written in the cell itself (12.5%, 3万元) is kept.
+
+    Records have the stage's shape: ``text`` the cell as written, ``value`` (or ``min``/``max`` for
+    2—3), ``unit`` (a magnitude in the cell goes in front: 1.5万 under (人) is 1.5 万人), ``qualifier``
+    from the cell (7.5以上), ``category``, ``min_inclusive``/``max_inclusive``, and ``row`` (1-based),
+    ``column`` (the header as written), ``table_id``, in the table's own layout (``rows``/``columns``).
+    The tables stage records no per-cell spans, so ``span`` is the table's span. The 序号 column,
+    calendar years under 年, and the 合计 row (kept by the tables stage as a parsed number) are not read.
+    ``text`` is not needed to read the table; it is accepted for a caller that locates cells.
+    """
+    from .tables import SEQ_HEADERS  # local: the tables stage imports nothing from here
+
+    columns = [c if isinstance(c, str) else "" for c in (table.get("columns") or [])]
+    rows = table.get("rows") or []
+    span = table.get("span")
+    span = [int(span[0]), int(span[1])] if isinstance(span, (list, tuple)) and len(span) == 2 else None
+    col_keys = [fold(c).replace(" ", "") for c in columns]
+    col_units = [_declared_unit(c) for c in columns]
+    unit_cols = [ci for ci, k in enumerate(col_keys) if k in UNIT_COLUMN_HEADERS]
+    skip_cols = {ci for ci, k in enumerate(col_keys) if k in SEQ_HEADERS}
+    out: list[dict] = []
+    for ri, row in enumerate(rows):
+        if not isinstance(row, (list, tuple)):
+            continue
+        cells = [c if isinstance(c, str) else "" for c in row]
+        found = {u for u in (_row_label_unit(c) for ci, c in enumerate(cells)
+                             if col_units[ci:ci + 1] in ([], [None]) and ci not in unit_cols) if u}
+        found |= {u for u in (_declared_unit(cells[ci], bracketed=False) for ci in unit_cols if ci < len(cells)) if u}
+        row_unit = next(iter(found)) if len(found) == 1 else None
+        for ci, cell in enumerate(cells):
+            if ci in skip_cols or ci in unit_cols:
+                continue
+            declared = col_units[ci] if ci < len(col_units) and col_units[ci] else row_unit
+            if declared is None:
+                continue
+            rec = _table_cell(cell, declared)
+            if rec is None:
+                continue
+            rec.update(span=list(span) if span else None, row=ri + 1,
+                       column=columns[ci] if ci < len(columns) else None, table_id=table.get("id"))
+            out.append(rec)
+    return out
+
+
+def _table_cell(cell: str, declared: tuple[str, str, str]) -> dict | None:
+    """One cell read under a declared unit (as written, folded, category); None if it is not a number."""
+    raw = "".join(cell.split())
+    if not raw:
+        return None
+    f = fold(raw)
+    m = CELL_RE.fullmatch(f)
+    rm = None if m else CELL_RANGE_RE.fullmatch(f)
+    if m is None and rm is None:
+        return None
+    g = m or rm
+    u_raw, u_fold, category = declared
+    mag, unit = g.group("mag"), g.group("unit")
+    if unit:  # the cell writes its own unit: 12.5%, 3万元
+        u_raw, u_fold = raw[g.start("unit"):g.end("unit")], unit
+        category = _unit_category(unit) or "count"
+    if mag:
+        if _split_magnitude(u_fold) or u_fold in MAGNITUDES:
+            return None  # 1.5万 under (万元): which magnitude is meant cannot be told
+        u_raw, u_fold = raw[g.start("mag"):g.end("mag")] + u_raw, mag + u_fold
+        category = _unit_category(u_fold) or category
+    value = _cell_value(g.group("num"))
+    if value is None:
+        return None
+    if u_fold == "年" and isinstance(value, int) and 1000 <= value <= 2999:
+        return None  # a calendar year, not a number of years
+    q2 = g.group("q2")
+    qualifier = raw[g.start("q2"):g.end("q2")] if q2 else None
+    if q2 == "内":
+        qualifier = "以" + qualifier
+    if m is not None:
+        q1 = m.group("q1")
+        if q1 and not q2:
+            qualifier = raw[m.start("q1"):m.end("q1")]
+        if m.group("sign") == "-":
+            value = -value
+        lo_incl, hi_incl = _bound_flags(_fold_q(qualifier), None)
+        lo = hi = None
+    else:
+        lo = _cell_value(rm.group("a"))
+        if lo is None or (rm.group("am") and rm.group("am") != mag):
+            return None  # 1万—5千: two magnitudes, not one range
+        lo, hi, value = lo, value, None
+        lo_incl = hi_incl = True
+    return {"text": cell.strip(), "value": value, "min": lo, "max": hi, "unit": u_raw, "qualifier": qualifier,
+            "category": category, "min_inclusive": lo_incl, "max_inclusive": hi_incl}
+
+
 def _fold_q(q: str | None) -> str | None:
     return None if q is None else fold(q)
 
@@ -668,8 +838,8 @@ def cn_normalize(s: str, bare_ok: bool = False) -> str | None:
     if len(s) == 1:
         if s in CN_DIGIT_CHARS or s in "十拾":
             return s
-        if bare_ok and s in "百佰千仟":
-            return "一" + s
+        if bare_ok and s in "百佰千仟万亿":
+            return "一" + s  # 百 → 一百, 亿 (亿元以上) → 一亿
         return None
     if all(c in CN_DIGIT_CHARS for c in s):
         return None  # 二〇二五, 一二: digit by digit, a year or a list, not an amount

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from pipeline.model import DocContext
 from pipeline.normalize import load, normalize_text
 from pipeline.numerals import to_number
-from pipeline.quantities import UNITS, cn_normalize, cn_value, extract_quantities
+from pipeline.quantities import UNITS, cn_normalize, cn_value, extract_quantities, table_quantities
+from pipeline.tables import extract_tables
 from pipeline.text import Text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +102,7 @@ def test_legal_range_without_connector():
 
 def test_range_after_an_ascii_comma_and_decimals():
     assert keys("园区(集群),2—3家年加工能力过万吨,1.5—2万元") == \
-        [("2—3家", (2, 3), "家", None), ("1.5—2万元", (1.5, 2), "万元", None)]
+        [("2—3家", (2, 3), "家", None), ("过万吨", 1, "万吨", "过"), ("1.5—2万元", (1.5, 2), "万元", None)]
 
 
 def test_space_before_the_unit_or_magnitude():
@@ -135,6 +136,27 @@ def test_categories_come_from_the_unit_table():
     recs, _ = run("投资3.46亿元，管网126公里，占比20%，2.73倍，15天")
     assert [r["category"] for r in recs] == ["money", "length", "percent", "multiple", "duration"]
     assert UNITS["万人次"] == "count" and UNITS["周岁"] == "age"
+
+
+def test_a_bare_magnitude_with_a_qualifier_is_an_amount():
+    """亿元以上 is 1 亿元 以上, as 超百亿元 is 100 亿元; without a qualifier it names a class (千亿级, 万元GDP)."""
+    assert keys("新开工亿元以上产业项目140个，年销售收入过亿元，年加工能力过万吨，突破千亿") == [
+        ("亿元以上", 1, "亿元", "以上"), ("140个", 140, "个", None), ("过亿元", 1, "亿元", "过"),
+        ("过万吨", 1, "万吨", "过"), ("突破千亿", 1000, "亿", "突破")]
+    assert keys("吸纳就业千余人，组织百余家企业，单笔百万元以下，人口过万") == [
+        ("千余人", 1000, "人", "余"), ("百余家", 100, "家", "余"), ("百万元以下", 100, "万元", "以下"),
+        ("过万", 1, "万", "过")]
+    assert keys("打造千亿级产业集群，培育百亿元级企业，超千亿级，百万人口城市，万元GDP能耗，百年老店，千人计划，"
+                "高新技术产业增加值(亿元)，千家万户") == []
+
+
+def test_guo_is_a_prefix_qualifier_but_not_inside_a_verb():
+    recs, _ = run("年销售收入过8000万元，营业收入超1亿元")
+    assert [(r["text"], r["qualifier"], r["min_inclusive"]) for r in recs] == [
+        ("过8000万元", "过", False), ("超1亿元", "超", False)]
+    assert keys("通过3年努力，经过5轮谈判，度过2年培育期，受过2次处罚，记过1次，赶超10%，超市3家，过程中2次") == [
+        ("3年", 3, "年", None), ("5轮", 5, "轮", None), ("2年", 2, "年", None), ("2次", 2, "次", None),
+        ("1次", 1, "次", None), ("10%", 10, "%", None), ("3家", 3, "家", None), ("2次", 2, "次", None)]
 
 
 # ------------------------------------------------------------------ what is not a quantity
@@ -225,6 +247,67 @@ def test_speed_on_the_sample_issue():
         best = min(best, time.perf_counter() - t0)
     assert len(recs) > 250
     assert best < 0.05, f"{best * 1000:.1f} ms"  # typically 6-10 ms; the budget is 30 ms
+
+
+# ------------------------------------------------------------------ units declared in table headers
+def tq(table: dict):
+    return [(q["row"], q["column"], q["text"], q["value"] if q["value"] is not None else (q["min"], q["max"]),
+             q["unit"], q["qualifier"]) for q in table_quantities(table)]
+
+
+def test_table_column_headers_declare_units():
+    src = ("2023年乡镇污水管网建设计划表\n\n序号\n\n乡镇\n\n新建管网（公里）\n\n计划投资（万元）\n\n备注\n\n"
+           "1\n\n东岗镇\n\n12.5\n\n860\n\n\n2\n\n西湖镇\n\n8\n\n—\n\n续建\n\n合计\n\n20.5\n\n860\n")
+    t = Text(normalize_text(src))
+    tables, _ = extract_tables(t, 0, len(t.raw), DocContext())
+    assert len(tables) == 1
+    recs = table_quantities(tables[0], t)
+    assert [(r["row"], r["text"], r["value"], r["unit"], r["category"]) for r in recs] == [
+        (1, "12.5", 12.5, "公里", "length"), (1, "860", 860, "万元", "money"), (2, "8", 8, "公里", "length")]
+    assert all(r["span"] == tables[0]["span"] and r["min"] is None and r["qualifier"] is None for r in recs)
+
+
+def test_table_row_labels_declare_units():
+    """An indicator table (省级高新区(个) | 2 | 4) and a transposed one (计划数(亩) | 1200 | …)."""
+    table = {"columns": ["类别", "指标", "2022年基数", "2027年目标值(%)", "属性"], "orientation": "rows", "span": [10, 90],
+             "rows": [["创新能力", "省级以上研发机构(个)", "12", "20", "预期性"],
+                      ["创新能力", "技术合同成交额（亿元）", "3.2", "不低于8", "预期性"],
+                      ["创新能力", "研发投入强度", "1.8%", "2.5", "约束性"],
+                      ["创新能力", "全社会研究与试验发展(R&D)经费增长(%)", "—", "7.5以上", "预期性"]]}
+    assert tq(table) == [
+        (1, "2022年基数", "12", 12, "个", None), (1, "2027年目标值(%)", "20", 20, "%", None),
+        (2, "2022年基数", "3.2", 3.2, "亿元", None), (2, "2027年目标值(%)", "不低于8", 8, "%", "不低于"),
+        (3, "2027年目标值(%)", "2.5", 2.5, "%", None),  # 1.8%: no unit is declared for that cell
+        (4, "2027年目标值(%)", "7.5以上", 7.5, "%", "以上")]
+    transposed = {"columns": ["区(县)", "东城区", "西城区", "合计"], "orientation": "columns", "span": [0, 40],
+                  "rows": [["计划数(亩)", "1200", "1,500", "2700"], ["完成率（%）", "90", "85.5", ""]]}
+    assert tq(transposed) == [(1, "东城区", "1200", 1200, "亩", None), (1, "西城区", "1,500", 1500, "亩", None),
+                              (1, "合计", "2700", 2700, "亩", None), (2, "东城区", "90", 90, "%", None),
+                              (2, "西城区", "85.5", 85.5, "%", None)]
+
+
+def test_table_unit_column_magnitudes_ranges_and_what_is_not_read():
+    table = {"columns": ["序号", "指标", "单位", "2025年", "完成年限(年)"], "orientation": "rows", "span": [0, 99],
+             "rows": [["1", "新增就业", "万人", "1.5", "2025"],
+                      ["2", "新建5G基站", "个", "2000—3000", "3"],
+                      ["3", "人均可支配收入", "元", "4.2万", ""],
+                      ["4", "改造泵站4座，更新设备18台（套）", "", "26", "2"]]}
+    assert tq(table) == [
+        (1, "2025年", "1.5", 1.5, "万人", None),
+        (2, "2025年", "2000—3000", (2000, 3000), "个", None), (2, "完成年限(年)", "3", 3, "年", None),
+        (3, "2025年", "4.2万", 4.2, "万元", None),
+        (4, "完成年限(年)", "2", 2, "年", None)]
+    orgs = {"columns": ["序号", "单位", "计划人数(人)"], "orientation": "rows", "span": [0, 9],
+            "rows": [["1", "市委办公室", "10"], ["2", "市人大办公室", ""]]}  # 单位 here heads organisations
+    assert tq(orgs) == [(1, "计划人数(人)", "10", 10, "人", None)]
+
+
+@pytest.mark.parametrize("table", [
+    {}, {"columns": None, "rows": None}, {"columns": ["a(万元)"], "rows": [None, [None], ["1"], "x"]},
+    {"columns": ["指标(个)", "值(%)"], "rows": [["(个)", "１２"], ["", "1.2.3"]], "span": "bad"},
+])
+def test_table_quantities_never_raises(table):
+    assert isinstance(table_quantities(table), list)
 
 
 # ------------------------------------------------------------------ Chinese numerals
