@@ -184,5 +184,11 @@ from .cli_report import report  # noqa: E402  (light: pipeline.report is importe
 
 main.add_command(report)
 
+from .cli_batch import export, ingest, search  # noqa: E402  (light: click only; the work is imported inside)
+
+main.add_command(ingest)
+main.add_command(search)
+main.add_command(export)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -180,7 +180,7 @@ def test_warning_without_place_links_to_its_document(sample):
     p = Page(render_report(r, text))
     ids = set(p.ids)
     n = len(result["warnings"])
-    assert (f"#doc-d003", "") in p.links and f"li-w{n + 1:04d}" in ids and f"li-w{n + 2:04d}" in ids
+    assert ("#doc-d003", "") in p.links and f"li-w{n + 1:04d}" in ids and f"li-w{n + 2:04d}" in ids
     assert all(h[1:] in ids for h, _ in p.links if h.startswith("#"))
 
 
