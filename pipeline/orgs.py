@@ -353,8 +353,13 @@ def expand_shared_suffix(units: list[str]) -> list[str]:
     """
     if not units:
         return []
+    return list(_expand_cached(tuple(u if isinstance(u, str) else ("" if u is None else str(u)) for u in units)))
+
+
+@lru_cache(maxsize=16384)
+def _expand_cached(units: tuple[str, ...]) -> tuple[str, ...]:
     ix = _index()
-    out = [u if isinstance(u, str) else ("" if u is None else str(u)) for u in units]
+    out = list(units)
     suffix: str | None = None
     for i in range(len(out) - 1, -1, -1):
         u = out[i]
@@ -362,7 +367,7 @@ def expand_shared_suffix(units: list[str]) -> list[str]:
             out[i] = u.strip() + suffix
             continue
         suffix = _gov_suffix(ix, u)
-    return out
+    return tuple(out)
 
 
 def canonical_line(line: str) -> list[dict]:

@@ -190,6 +190,11 @@ def _units_and_rest(seg: str) -> tuple[list[str], list[str]]:
 
 def split_units(s: str) -> list[str]:
     """Split a unit list at 、 , ， ; outside brackets, and at 和/及/与 between two whole units."""
+    return list(_split_units(s))
+
+
+@lru_cache(maxsize=16384)
+def _split_units(s: str) -> tuple[str, ...]:
     rx = _rx()
     s = s.strip()
     for suf in rx["strip"]:
@@ -214,7 +219,7 @@ def split_units(s: str) -> list[str]:
         if not p:
             continue
         out.extend(_split_conj(p))
-    return out
+    return tuple(out)
 
 
 def _split_conj(p: str) -> list[str]:
