@@ -7,19 +7,28 @@ one per run of text, so nothing is silently dropped.
 """
 from __future__ import annotations
 
+import re
+
 from .documents import is_noise
 from .model import warning
 from .text import Text
 
 STAGE = "coverage"
+TOC_RE = re.compile(r"^目\s*录$")
 
 
 def noise_records(text: Text, doc_ranges: list[tuple[int, int, str]],
                   skip: tuple[int, int] | None = None) -> list[dict]:
     """Page-furniture lines as records of their own (none inside ``skip``, the issue header)."""
     out = []
+    first_doc = min((a for a, _, _ in doc_ranges), default=len(text.raw))
+    toc_from = next((ln.start for ln in text.lines if ln.start < first_doc and TOC_RE.match(ln.fold)), None)
     for ln in text.lines:
         if skip and skip[0] <= ln.start < skip[1]:
+            continue
+        if toc_from is not None and toc_from < ln.start < first_doc:  # entries of a 目录 before the documents
+            out.append({"id": f"n{len(out) + 1:04d}", "kind": "table_of_contents", "document_id": None,
+                        "text": ln.raw, "span": [ln.start, ln.end]})
             continue
         if is_noise(ln.fold):
             doc = next((d for a, b, d in doc_ranges if a <= ln.start < b), None)

@@ -37,6 +37,7 @@ def _patterns() -> dict:
         "org_end": re.compile("(" + "|".join(map(re.escape, suffixes)) + r")$"),
         "noise": re.compile("|".join(f"(?:{p})" for p in v["noise_lines"])),
         "disclosure": re.compile(v["disclosure"]),
+        "suffix_note": re.compile(r"\s*[(（](?:" + "|".join(map(re.escape, v["title_suffix_notes"])) + r")[)）]$"),
     }
 
 
@@ -52,9 +53,9 @@ DOCNUM_INLINE_RE = re.compile(
 
 TITLE_NUMBER_LINE_RE = re.compile(
     r"^(?P<title>.{4,80}?)\s*[(]?(?P<num>[\u4e00-\u9fff]{1,14}?\s*[〔\[(【]\s*\d{4}\s*[〕\])】]\s*\d{1,5}\s*号)[)]?$")
-ORDER_RE = re.compile(r"^[\u4e00-\u9fff]{2,24}(?:人民政府|政府|委员会)令$")
-ORDER_NO_RE = re.compile(r"^[(]?第\s*(?P<serial>\d{1,5}|[一二三四五六七八九十百零〇]+)\s*号[)]?$")
-SIGNER_RE = re.compile(r"^(?P<role>省长|市长|县长|区长|州长|盟长|旗长|主席|主任|代省长|代市长|代县长|代区长)\s+(?P<name>[\u4e00-\u9fff ]{2,6})$")
+ORDER_RE = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:人民政府|政府|委员会|部|局|总局|署|办公厅|银行|行政公署)(?:令|公告|通告)$")
+ORDER_NO_RE = re.compile(r"^[(]?(?:(?P<year>\d{4})\s*年\s*)?第\s*(?P<serial>\d{1,5}|[一二三四五六七八九十百零〇]+)\s*号[)]?$")
+SIGNER_RE = re.compile(r"^(?P<role>代?[\u4e00-\u9fff]{0,3}(?:长|主任|主席))\s+(?P<name>[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){1,3})$")
 
 CN_DIGIT = "".join(DIGITS) + "十"
 DATE_LINE_RE = re.compile(
@@ -89,11 +90,28 @@ def is_disclosure(fold_line: str) -> bool:
 
 
 def doc_type_of(title: str) -> str | None:
-    m = _patterns()["doc_type_end"].search(title.rstrip("。 "))
+    """文种 from the end of a (folded) title: …的通知 -> 通知; …办法（试行） -> 办法."""
+    m = _doc_type_match(title)
     if not m:
         return None
     t = m.group(1)
     return vocab()["doc_type_canonical"].get(t, t)
+
+
+def _doc_type_match(title: str):
+    t = _patterns()["suffix_note"].sub("", title.rstrip("。 "))
+    return _patterns()["doc_type_end"].search(t)
+
+
+def doc_type_as_written(title_raw: str, title_fold: str) -> str | None:
+    """The 文种 in the source's own characters (意見 stays 意見); 复函 and the like canonical."""
+    m = _doc_type_match(title_fold)
+    if not m:
+        return None
+    canon = vocab()["doc_type_canonical"].get(m.group(1)) or m.group(1)
+    if len(title_raw) != len(title_fold) or not m.group(1).endswith(canon):
+        return canon
+    return title_raw[m.end(1) - len(canon): m.end(1)]  # 实施意見 -> 意見
 
 
 def is_org_line(fold_line: str) -> bool:
@@ -153,7 +171,9 @@ def looks_like_title_line(ln: Line) -> bool:
     f = ln.fold
     if len(f) > TITLE_MAX or f[-1] in SENTENCE_END or f.endswith((":", "：")):
         return False
-    if is_disclosure(f) or parse_date_line(f) or f.startswith("•"):
+    if is_disclosure(f) or parse_date_line(f) or f.startswith("•") or is_noise(f):
+        return False
+    if re.match(r"^[\u4e00-\u9fff ]{1,8}[:：]", f):  # 标题：… metadata, 组长：… lists
         return False
     if DOCNUM_RE.match(f.replace(" ", "")):
         return False
@@ -314,7 +334,7 @@ def read_document(text: Text, d: DocSpan, doc_id: str, place: str | None) -> Non
         "doc_number": None,
         "doc_number_parts": None,
         "issuer": None,
-        "doc_type": doc_type_of(title_fold),
+        "doc_type": doc_type_as_written(re.sub(r"\s+", "", title), title_fold),
         "recipients": [],
         "signed_by": None,
         "date": None,
@@ -338,8 +358,9 @@ def read_document(text: Text, d: DocSpan, doc_id: str, place: str | None) -> Non
         body_start_line = j + 1
     d.body_start = lines[body_start_line].start if body_start_line < d.end_line else None
     _read_signature(text, d, rec, body_start_line, doc_id)
-    rec["issuer"] = _issuer(rec, title_fold, place)
-    if d.number_line is not None and ORDER_NO_RE.match(d.number_line.fold.replace(" ", "").strip("()")):
+    rec["issuer"] = _issuer(rec, title_fold, place, re.sub(r"\s+", "", title))
+    if d.number_line is not None and ORDER_NO_RE.match(d.number_line.fold.replace(" ", "").strip("()")) \
+            and title_fold.endswith("令"):
         _order_title(text, d, rec, body_start_line)
     rec["enclosures"] = _enclosures(text, d, rec, body_start_line)
     d.record = rec
@@ -362,10 +383,13 @@ def _read_number(text: Text, d: DocSpan, rec: dict, doc_id: str) -> None:
     ln = d.number_line
     f = ln.fold.replace(" ", "").strip("()")
     om = ORDER_NO_RE.match(f)
-    if om:  # 政府令: the order's own number, 第5号
+    if om:  # 政府令 / 部令 / 公告: the order's own number, 第5号 or 2021年第12号
         title = "".join(x.raw.strip() for x in d.title_lines)
         rec["doc_number"] = title + ln.raw.replace(" ", "").strip("()（）")
         rec["doc_number_span"] = [ln.start, ln.end]
+        if om.group("year") and om.group("serial").isdigit():
+            rec["doc_number_parts"] = {"agency_code": title, "year": int(om.group("year")),
+                                       "serial": int(om.group("serial"))}
         return
     m = DOCNUM_RE.match(f)
     if m:
@@ -457,17 +481,19 @@ def _read_signature(text: Text, d: DocSpan, rec: dict, from_line: int, doc_id: s
 
 def _is_person_signer(signed: str) -> bool:
     """市长张三: an order is signed by a person, not an organ."""
-    return bool(re.match(r"^代?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|主任)[\u4e00-\u9fff]{2,4}$", signed))
+    return bool(re.match(r"^代?[\u4e00-\u9fff]{0,3}(?:长|主任|主席)[\u4e00-\u9fff]{2,4}$", signed)) \
+        and not _patterns()["org_end"].search(signed)
 
 
-def _issuer(rec: dict, title_fold: str, place: str | None) -> str | None:
+def _issuer(rec: dict, title_fold: str, place: str | None, title_raw: str = "") -> str | None:
     """发文机关: the signing organ(s); for an order the government that issues it; else from the title."""
     signed = rec.get("signed_by")
+    om = ORDER_RE.match(title_fold)
+    if om:  # an order or announcement names its organ in full; its signature may be a short name
+        organ = re.sub(r"(令|公告|通告)$", "", title_fold)
+        return title_raw[: len(organ)] if len(title_raw) == len(title_fold) else organ
     if signed and not _is_person_signer(signed):
         return signed
-    om = ORDER_RE.match(title_fold)
-    if om:
-        return title_fold[:-1]
     return _issuer_from_title(title_fold, place) or signed
 
 

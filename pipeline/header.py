@@ -16,9 +16,10 @@ from .text import Text
 STAGE = "header"
 
 KV_RE = re.compile(r"^[•·\-*\s]*(?P<k>主办单位|主办|编印单位|公报年份|年份|总号|总期号|期号|期数|发布时间|发布日期|出版日期)\s*[:：]\s*(?P<v>.+)$")
-TITLE_RE = re.compile(r"公报")
-ISSUE_NO_RE = re.compile(r"(?P<y>\d{4})\s*年\s*(?:第\s*(?P<n>[\d一二三四五六七八九十〇零]+)\s*[期号])")
-TOTAL_RE = re.compile(r"总\s*第?\s*(?P<t>\d+)\s*[期号]?")
+TITLE_RE = re.compile(r"公报|政报")
+ISSUE_NO_RE = re.compile(
+    r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:第\s*(?P<n>[\d一二三四五六七八九十〇零]+)\s*[期号])")
+TOTAL_RE = re.compile(r"总\s*(?:第|号|期号|期)?\s*[:：]?\s*(?P<t>\d+|[一二三四五六七八九十百千〇零]+)\s*[期号]?")
 PUBLISHER_RE = re.compile(r"^(?P<p>[\u4e00-\u9fff()]{4,40}?)\s*(?:主办|编印|编辑|编)(?:\s|$)")
 ORG_DATE_RE = re.compile(r"^(?P<p>[\u4e00-\u9fff()]{4,40}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室))\s+\d{4}\s*年")
 DATE_RE = re.compile(r"(?P<y>\d{4})\s*[年\-./]\s*(?P<m>\d{1,2})\s*[月\-./]\s*(?P<d>\d{1,2})\s*日?(?:\s*(?P<t>\d{1,2}:\d{2}(?::\d{2})?))?")
@@ -89,7 +90,7 @@ def parse_header(text: Text, end: int) -> tuple[dict | None, list[dict]]:
                 elif not re.fullmatch(r"[A-Za-z0-9 ,.'’&()\-]+", nxt.fold):
                     break
             if im:
-                issue["year"] = issue["year"] or int(im.group("y"))
+                issue["year"] = issue["year"] or _int(im.group("y"))
                 issue["number"] = issue["number"] or _int(im.group("n"))
                 _read_rest(f[im.end():], issue)
             issue["title"] = title
@@ -97,7 +98,12 @@ def parse_header(text: Text, end: int) -> tuple[dict | None, list[dict]]:
         if title_idx is not None or spans:
             tm = TOTAL_RE.search(f)
             if tm and len(f) <= 20:
-                issue["total_number"] = issue["total_number"] or int(tm.group("t"))
+                issue["total_number"] = issue["total_number"] or _int(tm.group("t"))
+                spans.append((ln.start, ln.end))
+                continue
+            dm = DATE_RE.fullmatch(f.strip())
+            if dm and spans and ln.start - spans[-1][1] < 8:  # a date line of its own under the masthead
+                issue["published_at"] = issue["published_at"] or _iso(dm)
                 spans.append((ln.start, ln.end))
                 continue
             pm = PUBLISHER_RE.match(f) or ORG_DATE_RE.match(f)
@@ -118,4 +124,4 @@ def parse_header(text: Text, end: int) -> tuple[dict | None, list[dict]]:
 def _read_rest(f: str, issue: dict) -> None:
     tm = TOTAL_RE.search(f)
     if tm:
-        issue["total_number"] = issue["total_number"] or int(tm.group("t"))
+        issue["total_number"] = issue["total_number"] or _int(tm.group("t"))

@@ -33,10 +33,13 @@ def vocab() -> dict:
 @lru_cache(maxsize=1)
 def _rx() -> dict:
     v = vocab()
-    roles = sorted(v["lead_labels"] + v["responsible_labels"], key=len, reverse=True)
+    roles = sorted(v["lead_labels"] + v["responsible_labels"] + v["time_labels"], key=len, reverse=True)
+    unit_roles = sorted(v["lead_labels"] + v["responsible_labels"], key=len, reverse=True)
     unit_end = sorted(v["unit_suffixes"], key=len, reverse=True)
     return {
         "labelled": re.compile(r"(?P<label>" + "|".join(map(re.escape, roles)) + r")\s*[:：]\s*"),
+        # a note written as a line of its own under its item: 牵头单位：X / 责任单位：Y
+        "line_note": re.compile(r"^[ \t]*(?:" + "|".join(map(re.escape, unit_roles)) + r")\s*[:：]", re.M),
         "lead_verb": re.compile(r"^(?P<u>.+?)(?:" + "|".join(map(re.escape, v["lead_verbs"])) + r")$"),
         "resp_verb": re.compile(r"^(?P<u>.+?)(?:" + "|".join(map(re.escape, sorted(v["responsible_verbs"], key=len, reverse=True))) + r")$"),
         "marker": re.compile("|".join(map(re.escape, v["note_markers"]))),
@@ -64,7 +67,20 @@ def _close_of(f: str, i: int, stop: int | None = None) -> int | None:
 
 
 def find_notes(text: Text, start: int, end: int) -> list[dict]:
-    """Every responsibility note in [start, end): {span, inner_span, closed}."""
+    """Every responsibility note in [start, end): {span, inner_span, closed}, bracketed or a line of its own."""
+    notes = _bracketed_notes(text, start, end)
+    taken = [n["span"] for n in notes]
+    for m in _rx()["line_note"].finditer(text.fold, start, end):
+        a = m.start() + len(m.group()) - len(m.group().lstrip())
+        b = text.fold.find("\n", a, end)
+        b = end if b < 0 else b
+        b = a + len(text.fold[a:b].rstrip(" 。;；"))
+        if not any(x <= a < y for x, y in taken):
+            notes.append({"span": [a, b], "inner": [a, b], "closed": True, "bare": True})
+    return sorted(notes, key=lambda n: n["span"][0])
+
+
+def _bracketed_notes(text: Text, start: int, end: int) -> list[dict]:
     f = text.fold
     out = []
     i = start
@@ -146,6 +162,9 @@ def parse_note(raw_inner: str, fold_inner: str) -> tuple[list[str], list[str], l
         for k, m in enumerate(labelled):
             seg_end = labelled[k + 1].start() if k + 1 < len(labelled) else len(fold_inner)
             seg_raw = raw_inner[m.end():seg_end].strip().rstrip(";；,，。 ")
+            if m.group("label") in v["time_labels"]:  # 完成时限：上半年 is a time limit, not a unit
+                other.append(seg_raw)
+                continue
             units, rest = _units_and_rest(seg_raw)
             (lead if m.group("label") in v["lead_labels"] else resp).extend(units)
             other.extend(rest)

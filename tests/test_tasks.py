@@ -56,3 +56,14 @@ units = st.lists(st.sampled_from(["市发改委", "市财政局", "各县市区�
 def test_labelled_note_roundtrip(lead, resp):
     s = f"9.做好工作。(牵头单位:{'、'.join(lead)};责任单位:{'、'.join(resp)})"
     assert notes_of(s) == [((lead, resp), True)]
+
+
+def test_note_lines_of_their_own():
+    s = ("1．推进源头减量。督促企业开展审核。\n\n牵头单位：区城市管理委\n\n责任单位：区工业和信息化局、区生态环境局\n\n"
+         "完成时限：上半年\n")
+    assert notes_of(s) == [((["区城市管理委"], []), True), (([], ["区工业和信息化局", "区生态环境局"]), True)]
+
+
+def test_time_label_is_not_a_unit():
+    assert notes_of("2.做好工作。（责任单位：市住建局；完成时限：上半年）") == [(([], ["市住建局"]), True)]
+    assert notes_of("3.做好工作。【牵头单位：市商务局；时间节点：即日起】") == [((["市商务局"], []), True)]
