@@ -129,8 +129,9 @@ def build_sections(text: Text, doc_id: str, start_line: int, end_line: int, skip
         if skipped(ln) or is_noise(ln.fold):
             continue
         h = classify(ln)
-        if h is not None and h.kind == "attachment" and h.title and listing_until is not None \
-                and ln.start < listing_until:
+        if h is not None and h.kind == "attachment" and h.title and (
+                (listing_until is not None and ln.start < listing_until)
+                or re.search(r"[(（]略[)）]$", ln.fold)):  # 附件：X（略）: the attachment is not printed
             listings.append(k)
         cls[k - start_line] = h
     # 附件:X that lists an attachment whose own heading (a bare 附件 / 附件1) comes later is a listing
