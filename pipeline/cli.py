@@ -48,7 +48,7 @@ def parse(files: tuple[str, ...], out_dir: str | None, to_stdout: bool, no_valid
         raise click.UsageError("--stdout takes exactly one FILE")
     from .api import parse_file
     from .normalize import InputError
-    from .output import to_json, write_outputs
+    from .output import dump_json, write_outputs
 
     failed = 0
     for path in files:
@@ -67,7 +67,7 @@ def parse(files: tuple[str, ...], out_dir: str | None, to_stdout: bool, no_valid
                 traceback.print_exc()
             continue
         if to_stdout:
-            sys.stdout.write(to_json(result))
+            dump_json(result, sys.stdout)
         else:
             folder = write_outputs(result, out_dir)
             n = {k: len(result[k]) for k in ("documents", "sections", "tasks", "tables", "people", "quantities",

@@ -48,6 +48,12 @@ def to_json(result: dict) -> str:
     return json.dumps(result, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
+def dump_json(result: dict, fh) -> None:
+    """The same bytes as ``to_json``, written piece by piece: a large issue is never one string."""
+    json.dump(result, fh, ensure_ascii=False, indent=1, sort_keys=False)
+    fh.write("\n")
+
+
 def _cell(v) -> str:
     if v is None:
         return ""
@@ -127,12 +133,17 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, content: str) -> None:
+def atomic_write(path: Path, content) -> None:
+    """Write ``content`` (a string, or a function that writes to a text stream) to a temporary file
+    in the same folder, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
+            if callable(content):
+                content(fh)
+            else:
+                fh.write(content)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
@@ -146,7 +157,7 @@ def atomic_write(path: Path, content: str) -> None:
 def write_outputs(result: dict, out_dir: str | Path) -> Path:
     """Write OUT/<issue_id>/issue.json and the CSVs; returns the issue folder."""
     folder = Path(out_dir) / issue_id(result)
-    atomic_write(folder / "issue.json", to_json(result))
+    atomic_write(folder / "issue.json", lambda fh: dump_json(result, fh))
     for kind, cols in CSV_COLUMNS.items():
         atomic_write(folder / f"{kind}.csv", to_csv(rows_for(result, kind), cols))
     for t in result["tables"]:
