@@ -20,7 +20,15 @@ Name and position are split at whitespace runs; a two-character name padded insi
 (吴 刚, 何  俊) is rejoined because a name has 2–4 characters and a position is never one
 character. When name and position are written together (王磊县委常委) the split is guessed
 from the surname list and the characters a position starts with (data: people.json).
-Also read: 组长:王磊(县委常委), 成员:县发改局局长 赵敏 (position first), 成员:张三、李四.
+Also read: 组长:王磊(县委常委), 成员:县发改局局长 赵敏 (position first), and lists split at
+、 ， ； outside brackets: 成员:张三、李四、王五 (positions null), 张三(市发改委(粮食局)主任)、李四.
+Transliterated names joined by a middle dot (艾力·买买提) are names too.
+
+Roles are the listed ones (people.json ``roles``, padded or not) and, inside a membership block,
+any short label ending in 长/员/人/主任/委员/秘书… before a colon (专 班 长:, 副专班长:, 队员:):
+such a generic label opens a list only when a listed role follows in the same run of lines or
+one of the two lines before it introduces the body (成立X / 名单如下 / X组成). Labels such as
+联系人, 责任人, 列席人员 are never roles, and a labelled line that is not a role ends the list.
 
 A member line that names a unit but no person (各区政府分管负责同志) becomes a
 ``member_without_name`` warning; a role line whose person cannot be read becomes
@@ -58,6 +66,15 @@ ROLES: list[str] = VOCAB["roles"]
 ROLE_RE = re.compile(
     r"^(?P<role>" + "|".join(_spaced(r) for r in sorted(set(ROLES), key=len, reverse=True)) + r")"
     r" *(?:(?P<colon>:)(?!\d)| (?=\S)|$) *(?P<rest>.*)$")
+# A role label not in the list: 2-8 characters ending in 长/员/人/主任/委员… and a colon
+# (专 班 长：, 副专班长：); accepted only inside a membership block (see _generic_role_ok).
+GENERIC_ROLE_SUFFIXES = tuple(VOCAB["generic_role_suffixes"])
+GENERIC_ROLE_MAX = int(VOCAB.get("generic_role_max_chars", 8))
+GENERIC_ROLE_RE = re.compile(
+    rf"^(?P<role>[{CJK}](?: *[{CJK}]){{1,{GENERIC_ROLE_MAX - 1}}}) *(?P<colon>:)(?!\d) *(?P<rest>.*)$")
+NON_MEMBER_ENDINGS = tuple(VOCAB["non_member_labels"]) + tuple(VOCAB["non_member_label_suffixes"])
+MEMBERSHIP_HINT_RE = re.compile(_alt(VOCAB["membership_hints"]))
+GENERIC_LOOKAHEAD = int(VOCAB.get("generic_role_lookahead_lines", 12))
 POSITION_KEYWORDS_RE = re.compile(_alt(VOCAB["position_keywords"]))
 POS_START_STRONG = set(VOCAB["position_start_chars_strong"])
 POS_START_WEAK = set(VOCAB["position_start_chars_weak"])
@@ -66,6 +83,7 @@ POS_START_WORDS = tuple(VOCAB["position_start_words"])
 UNIT_LINE_SUFFIXES = tuple(VOCAB["unit_line_suffixes"])
 NAME_UNIT_ENDINGS = tuple(VOCAB["name_unit_endings"])
 SURNAMES = set(VOCAB["surnames"])
+GIVEN_NAME_STARTS = tuple(VOCAB["given_name_starts"])
 COMPOUND_SURNAMES = tuple(VOCAB["compound_surnames"])
 GROUP_SUFFIX = _alt(VOCAB["group_suffixes"])
 GROUP_SUFFIXES = tuple(VOCAB["group_suffixes"])
@@ -79,7 +97,12 @@ TITLE_GROUP_RE = re.compile(rf"关于(?:{INTRO})(?P<x>.+?(?:{GROUP_SUFFIX}))(?:�
 GROUP_SEARCH = int(VOCAB.get("group_search_chars", 4000))
 SENTENCE_PUNCT = set("。;,:!?，；：！？")
 LABEL_RE = re.compile(r"^(?:[一二三四五六七八九十百]+ *[、.]|\( *[一二三四五六七八九十百\d]+ *\)|\d+ *[.、]|第[一二三四五六七八九十百千\d]+[条章节])")
-PAREN_ENTRY_RE = re.compile(rf"(?P<name>[{CJK}](?: *[{CJK}]){{1,3}}) *\((?P<pos>[^()]{{1,60}})\) *(?:[、,;] *|$)")
+NAME_DOTS = VOCAB["name_dots"]
+DOTTED_NAME = rf"[{CJK}]{{1,6}}(?:[{NAME_DOTS}][{CJK}]{{1,6}}){{1,3}}"
+LIST_NAME_RE = re.compile(rf"[{CJK}](?: *[{CJK}]){{1,3}}|{DOTTED_NAME}")
+DOTTED_NAME_RE = re.compile(DOTTED_NAME)
+LIST_NAME_TAILS = tuple(sorted(VOCAB["list_name_tails"], key=len, reverse=True))
+LIST_SEPARATORS = "、,;"
 COMMA_ENTRY_RE = re.compile(rf"(?P<name>[{CJK}](?: *[{CJK}]){{1,3}}) *[,:] *(?P<pos>[^。;,:!?]+?) *$")
 TRAIL_PUNCT = " ;,.。;，、"
 
@@ -92,12 +115,15 @@ def _is_cjk(c: str) -> bool:
 
 
 def name_score(s: str) -> int:
-    """2: looks like a name with a known surname; 1: could be a name; 0: not a name (folded text)."""
+    """2: looks like a name with a known surname; 1: could be a name; 0: not a name (folded text).
+    A transliterated name in parts joined by a middle dot (艾力·买买提) scores 2."""
+    if DOTTED_NAME_RE.fullmatch(s):
+        return 0 if POSITION_KEYWORDS_RE.search(s) else 2
     if not 2 <= len(s) <= 4 or not all(_is_cjk(c) for c in s):
         return 0
     if s.endswith(NAME_UNIT_ENDINGS) or s.endswith(UNIT_LINE_SUFFIXES) or POSITION_KEYWORDS_RE.search(s):
         return 0
-    if s[0] in SURNAMES or s.startswith(COMPOUND_SURNAMES):
+    if s[0] in SURNAMES or s.startswith(COMPOUND_SURNAMES) or s.startswith(GIVEN_NAME_STARTS):
         return 2
     return 1
 
@@ -162,6 +188,84 @@ def _trim_pos(text: Text, a: int, b: int) -> tuple[int, int] | None:
     return (a, b) if b > a else None
 
 
+def _split_top(f: str, a: int, b: int) -> list[tuple[int, int]] | None:
+    """fold[a:b] cut at 、 , ; outside brackets, each piece trimmed; None if brackets do not pair."""
+    pieces, depth, s0 = [], 0, a
+    for i in range(a, b):
+        c = f[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0 and c in LIST_SEPARATORS:
+            pieces.append((s0, i))
+            s0 = i + 1
+    if depth:
+        return None
+    pieces.append((s0, b))
+    out = []
+    for x, y in pieces:
+        while x < y and f[x] == " ":
+            x += 1
+        while y > x and f[y - 1] in TRAIL_PUNCT:
+            y -= 1
+        if y > x:
+            out.append((x, y))
+    return out
+
+
+def _parse_list(text: Text, a: int, b: int) -> list[Entry] | None:
+    """People written one after another: 张三、李四、王五 (positions null), 李四(副市长)；王五(局长),
+    or a mix, 张三(市发改委主任)、李四. Every piece must be a 2-4 character name with an optional
+    bracketed position; a list without any position needs two names or more, most of them with a
+    known surname (a single bare name is read by the general path)."""
+    f = text.fold
+    pieces = _split_top(f, a, b)
+    if not pieces:
+        return None
+    entries: list[Entry] = []
+    known = with_pos = 0
+    for k, (x, y) in enumerate(pieces):
+        pos = None
+        if f[y - 1] == ")":
+            # the bracket that closes at the end of the piece, nested brackets allowed
+            depth, i = 0, y - 1
+            while i >= x:
+                depth += {")": 1, "(": -1}.get(f[i], 0)
+                if depth == 0:
+                    break
+                i -= 1
+            if i < x or i + 1 >= y - 1:
+                return None
+            pos = _trim_pos(text, i + 1, y - 1)
+            if pos is None or y - 1 - (i + 1) > 60:
+                return None
+            y = i
+            while y > x and f[y - 1] == " ":
+                y -= 1
+            with_pos += 1
+        elif k == len(pieces) - 1:
+            for tail in LIST_NAME_TAILS:  # 张三、李四等同志
+                if f.endswith(tail, x, y) and y - len(tail) > x:
+                    y -= len(tail)
+                    break
+        if not LIST_NAME_RE.fullmatch(f, x, y):
+            return None
+        name_tokens = _tokens(f, x, y)
+        sc = name_score("".join(f[p:q] for p, q in name_tokens))
+        if sc == 0:
+            return None
+        known += sc == 2
+        entries.append(Entry(name_tokens, pos))
+    if with_pos:
+        return entries
+    if len(entries) >= 2 and 2 * known > len(entries):
+        return entries
+    return None
+
+
 def parse_entry(text: Text, a: int, b: int) -> tuple[str, list[Entry]]:
     """Read the person(s) in fold[a:b]. Returns (kind, entries) with kind one of
     ok, empty (nothing after the role), unit (a unit, no person), sentence (running text), fail."""
@@ -173,20 +277,10 @@ def parse_entry(text: Text, a: int, b: int) -> tuple[str, list[Entry]]:
     if a >= b:
         return "empty", []
     seg = f[a:b]
-    # name(position)、name(position)
-    if "(" in seg:
-        entries: list[Entry] = []
-        pos_ = a
-        for m in PAREN_ENTRY_RE.finditer(f, a, b):
-            if m.start() != pos_:
-                break
-            name_tokens = _tokens(f, m.start("name"), m.end("name"))
-            if name_score("".join(f[x:y] for x, y in name_tokens)) == 0:
-                break
-            entries.append(Entry(name_tokens, _trim_pos(text, m.start("pos"), m.end("pos"))))
-            pos_ = m.end()
-        if entries and pos_ >= b:
-            return "ok", entries
+    # name(position)、name(position) / 张三、李四、王五 / 张三(市发改委主任)、李四
+    listed = _parse_list(text, a, b)
+    if listed:
+        return "ok", listed
     if any(c in SENTENCE_PUNCT for c in seg.rstrip(TRAIL_PUNCT)):
         # 王磊，县委常委 (name, comma, position)
         cm = COMMA_ENTRY_RE.match(f, a, b)
@@ -198,16 +292,6 @@ def parse_entry(text: Text, a: int, b: int) -> tuple[str, list[Entry]]:
     if seg.rstrip(TRAIL_PUNCT).endswith(UNIT_LINE_SUFFIXES):
         return "unit", []
     toks = _tokens(f, a, b)
-    # 张三、李四、王五 (names only)
-    if len(toks) == 1 and "、" in seg:
-        parts, i = [], a
-        for piece in seg.split("、"):
-            if piece.strip():
-                s0 = i + (len(piece) - len(piece.lstrip()))
-                parts.append((s0, s0 + len(piece.strip())))
-            i += len(piece) + 1
-        if len(parts) >= 2 and all(name_score(f[x:y]) == 2 for x, y in parts):
-            return "ok", [Entry([p], None) for p in parts]
     # name assembled from the leading tokens: 吴 刚 / 何  俊 / 欧阳 明 / 王 小 明
     t0 = toks[0]
     name = [t0]
@@ -251,6 +335,12 @@ def parse_entry(text: Text, a: int, b: int) -> tuple[str, list[Entry]]:
     cut = _split_glued(f, t0[0], t0[1])
     if cut is not None:
         return "ok", [Entry([(t0[0], cut)], _trim_pos(text, cut, toks[-1][1]))]
+    # 县发改局、县财政局 / 县发改局局长、县财政局局长: units or posts, no person
+    pieces = _split_top(f, a, b) or []
+    if len(pieces) >= 2 and all(" " not in f[x:y] and y - x >= 3 and name_score(f[x:y]) == 0 and
+                                (f[x:y].endswith(NAME_UNIT_ENDINGS) or POSITION_KEYWORDS_RE.search(f[x:y]))
+                                for x, y in pieces):
+        return "unit", []
     return "fail", []
 
 
@@ -274,8 +364,12 @@ def find_group(text: Text, lo: int, p: int, ctx: DocContext) -> str | None:
     raw = text.raw
     lo = max(lo, p - GROUP_SEARCH)
     member = None
+    members: list[tuple[int, int]] = []
     for m in MEMBER_RE.finditer(f, lo, p):
         member = m
+        xs = _strip_lead(f, m.start("x"), m.end("x"))
+        if not _is_generic(f[xs:m.end("x")]):
+            members.append((xs, m.end("x")))
     intros, generic_intros = [], []
     for m in INTRO_RE.finditer(f, lo, p):
         xs = _strip_lead(f, m.start("x"), m.end("x"))
@@ -292,7 +386,7 @@ def find_group(text: Text, lo: int, p: int, ctx: DocContext) -> str | None:
             # slice the raw title at the same offsets (spaces removed from both)
             kept = "".join(c for c, fc in zip(ctx.title, fold(ctx.title)) if fc != " ")
             title_x = kept[tm.start("x"):tm.end("x")]
-    cands_long: list[str] = [raw[a:b] for a, b in intros] + [raw[a:b] for a, b in aliases.values()]
+    cands_long: list[str] = [raw[a:b] for a, b in sorted(intros + members)] + [raw[a:b] for a, b in aliases.values()]
     if title_x:
         cands_long.append(title_x)
 
@@ -311,14 +405,63 @@ def find_group(text: Text, lo: int, p: int, ctx: DocContext) -> str | None:
     if x is None:
         return None
     xf = fold(x)
-    if _is_generic(xf):
-        if xf in aliases:
-            a, b = aliases[xf]
-            return raw[a:b]
-        for c in reversed(cands_long):
-            if fold(c).endswith(xf) and len(c) > len(x):
-                return c
+    if _is_generic(xf) and xf in aliases:
+        a, b = aliases[xf]
+        return raw[a:b]
+    # a shortened mention (区防汛抗旱指挥部, 领导小组) takes the full name it ends (渝北区防汛抗旱指挥部)
+    for c in reversed(cands_long):
+        if fold(c).endswith(xf) and len(c) > len(x):
+            return c
     return x
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles not in the list
+# ---------------------------------------------------------------------------------------------
+def _generic_role(f: str) -> re.Match | None:
+    """专 班 长：… / 副专班长：… : a short label ending in a role word, then a colon."""
+    m = GENERIC_ROLE_RE.match(f)
+    if not m:
+        return None
+    label = m.group("role").replace(" ", "")
+    if not label.endswith(GENERIC_ROLE_SUFFIXES) or label.endswith(NON_MEMBER_ENDINGS):
+        return None
+    if LABEL_RE.match(label):
+        return None
+    return m
+
+
+def _other_label(f: str) -> bool:
+    """联系人：… / 列席人员：… / 牵头单位：… : a labelled line that is not a role ends the list."""
+    m = GENERIC_ROLE_RE.match(f)
+    if not m:
+        return False
+    label = m.group("role").replace(" ", "")
+    return label.endswith(NON_MEMBER_ENDINGS) or name_score(label) == 0
+
+
+def _generic_role_ok(text: Text, lines: list, idx: int, start: int, end: int) -> bool:
+    """A generic role line opens a membership list only when a listed role (组长, 成员 …) follows
+    in the same run of role and continuation lines, or one of the two lines before it introduces a
+    body (决定成立X专班 / X成员名单如下)."""
+    for ln in lines[idx + 1: idx + 1 + GENERIC_LOOKAHEAD]:
+        if ln.end > end:
+            break
+        m = ROLE_RE.match(ln.fold)
+        if m and m.group("colon"):
+            return True
+        if _generic_role(ln.fold):
+            continue
+        if LABEL_RE.match(ln.fold) or parse_entry(text, ln.start, ln.end)[0] not in ("ok", "unit"):
+            break
+    f = text.fold
+    for ln in lines[max(0, idx - 2):idx]:
+        if ln.start < start:
+            continue
+        if MEMBER_RE.search(f, ln.start, ln.end) or INTRO_RE.search(f, ln.start, ln.end) or \
+                MEMBERSHIP_HINT_RE.search(f, ln.start, ln.end):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,11 +488,16 @@ def _extract(text: Text, start: int, end: int, ctx: DocContext, warnings: list[d
     group: str | None = None
     in_list = False
     group_warned = False
-    for ln in text.lines_between(start, end):
+    lines = text.lines_between(start, end)
+    for idx, ln in enumerate(lines):
         if ln.end > end:
             break
         f = ln.fold
         m = ROLE_RE.match(f)
+        if not m:
+            gm = _generic_role(f)
+            if gm and (in_list or _generic_role_ok(text, lines, idx, start, end)):
+                m = gm
         if m:
             rs, re_ = ln.start + m.start("rest"), ln.end
             kind, entries = parse_entry(text, rs, re_)
@@ -364,7 +512,7 @@ def _extract(text: Text, start: int, end: int, ctx: DocContext, warnings: list[d
             in_list = True
             role = raw[ln.start + m.start("role"):ln.start + m.end("role")].replace(" ", "")
         elif in_list:
-            if LABEL_RE.match(f):
+            if LABEL_RE.match(f) or _other_label(f):
                 in_list, role = False, None
                 continue
             kind, entries = parse_entry(text, ln.start, ln.end)

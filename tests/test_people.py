@@ -114,6 +114,80 @@ def test_unreadable_role_line_warns():
     assert recs == [] and [w["code"] for w in warns] == ["person_unparsed"]
 
 
+# --------------------------------------------------------------------------- names-only lists
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("副组长：李娟、杨志忠", [("李娟", None), ("杨志忠", None)]),
+    ("成员：赵六，钱七，孙八", [("赵六", None), ("钱七", None), ("孙八", None)]),
+    ("成员：李 娟、杨志忠", [("李娟", None), ("杨志忠", None)]),
+    ("成员：张三（市发改委主任）、李四、王五（市财政局局长）",
+     [("张三", "市发改委主任"), ("李四", None), ("王五", "市财政局局长")]),
+    ("成员：张三（市发改委（粮食局）主任）", [("张三", "市发改委（粮食局）主任")]),
+    ("成员：张三、李四等同志", [("张三", None), ("李四", None)]),
+    # one unknown surname among known ones still reads as a list of names
+    ("成员：丁海龙、锷立平、田丽娜", [("丁海龙", None), ("锷立平", None), ("田丽娜", None)]),
+    ("成员：艾力·买买提、阿依古丽·吐尔逊、王建军", [("艾力·买买提", None), ("阿依古丽·吐尔逊", None), ("王建军", None)]),
+    ("成员：扎西次仁、格桑卓玛、次仁多吉", [("扎西次仁", None), ("格桑卓玛", None), ("次仁多吉", None)]),
+    ("组长：阿依古丽·吐尔逊　副州长", [("阿依古丽·吐尔逊", "副州长")]),
+])
+def test_names_only_and_bracket_lists(line, expected):
+    assert [(n, p) for _, n, p in rows("决定成立某某工作专班。\n" + line)] == expected
+
+
+def test_names_only_list_wraps_onto_continuation_lines():
+    s = "决定成立某某工作专班。\n成　　员：丁海龙、白玉梅、金学军、\n　　　　　冯晓燕、沙建国"
+    assert [n for _, n, _ in rows(s)] == ["丁海龙", "白玉梅", "金学军", "冯晓燕", "沙建国"]
+
+
+def test_list_of_units_or_posts_is_not_people():
+    for line in ("成员：县发改局、县财政局、县自然资源局", "成员：县发改局局长、县财政局局长"):
+        recs, warns = run("决定成立某某领导小组。\n" + line)
+        assert recs == [] and [w["code"] for w in warns] == ["member_without_name"]
+    # mostly unknown "names" are not read as a names-only list
+    assert rows("决定成立某某领导小组。\n成员：统筹协调、督促指导") == []
+
+
+# --------------------------------------------------------------------------- roles not in the list
+
+
+def test_generic_role_with_spaces_then_name_and_position():
+    s = ("市人民政府决定成立某市先行区建设工作专班（以下简称专班）。现将有关事项通知如下：\n一、专班组成\n"
+         "专 班 长：马文斌　市人民政府副市长\n副专班长：李娟、杨志忠\n成　　员：丁海龙、白玉梅\n"
+         "专班办公室设在市发展改革委，杨志忠同志兼任办公室主任。")
+    recs, warns = run(s)
+    assert [(r["role"], r["name"], r["position"]) for r in recs] == [
+        ("专班长", "马文斌", "市人民政府副市长"), ("副专班长", "李娟", None), ("副专班长", "杨志忠", None),
+        ("成员", "丁海龙", None), ("成员", "白玉梅", None)]
+    assert {r["group"] for r in recs} == {"某市先行区建设工作专班"}
+    assert warns == []
+
+
+def test_generic_roles_open_a_list_only_inside_a_membership_block():
+    # a listed role follows in the same run of lines
+    assert [r for r, _, _ in rows("总 协 调 人：王强　区长\n成员：李四 区财政局局长")] == ["总协调人", "成员"]
+    # the line before introduces the body or says it is a list
+    s = "决定组建县应急救援突击队。名单如下：\n队　长：张三　县应急局局长\n副队长：李四\n队　员：王五、赵六、钱七"
+    assert rows(s) == [("队长", "张三", "县应急局局长"), ("副队长", "李四", None), ("队员", "王五", None),
+                       ("队员", "赵六", None), ("队员", "钱七", None)]
+    assert groups(s) == {"县应急救援突击队"}
+    # not a membership block
+    assert rows("三、保障措施\n牵头人：李四 副县长") == []
+    assert rows("出席：张三 李四\n主持人：王五 副市长\n记录人：赵六") == []
+
+
+@pytest.mark.parametrize("tail", ["联系人：王五，电话：12345678", "联 系 人：基层卫生健康司　周倩、刘永刚",
+                                  "列席人员：各县分管负责同志", "责任人：张三 县长"])
+def test_non_member_labels_are_never_roles(tail):
+    s = "决定成立某某领导小组。\n组长：张三 副县长\n" + tail
+    assert rows(s) == [("组长", "张三", "副县长")]
+    assert rows("决定成立某某领导小组。成员名单如下：\n" + tail) == []
+
+
+def test_contact_line_alone_is_not_a_list():
+    assert run("联系人：基层卫生健康司　周倩、刘永刚\n联系电话：010-12345678") == ([], [])
+
+
 # --------------------------------------------------------------------------- groups
 
 
@@ -127,6 +201,12 @@ def test_group_from_heading_alias_title_and_intro():
     assert groups(s) == {"咸宁市支持华润蒲圻电厂三期项目建设领导小组"}
     s = "决定调整充实县脱贫攻坚工作领导小组。调整后的领导小组成员如下：\n组长：段永红 县委书记"
     assert groups(s) == {"县脱贫攻坚工作领导小组"}
+
+
+def test_short_mention_takes_the_full_name_it_ends():
+    s = "现将调整后的区防汛抗旱指挥部成员名单通知如下：\n指  挥  长：刘志刚（区委副书记、区长）"
+    assert groups(s) == {"区防汛抗旱指挥部"}
+    assert groups(s, title="重庆市某区人民政府办公室关于调整渝北区防汛抗旱指挥部成员的通知") == {"渝北区防汛抗旱指挥部"}
 
 
 def test_two_lists_two_groups():
@@ -272,15 +352,17 @@ def _n(s):
     return unicodedata.normalize("NFKC", str(s)).replace(" ", "").replace("\u3000", "").strip() or None
 
 
-def test_devset_people():
-    if not (DEVSET / "gold").exists():
+@pytest.mark.parametrize("devset", [DEVSET, ROOT / "tests" / "devset2", ROOT / "tests" / "devset3"],
+                         ids=["devset", "devset2", "devset3"])
+def test_devset_people(devset):
+    if not (devset / "gold").exists():
         pytest.skip("devset not present")
     for key in (lambda p: (_n(p["role"]), _n(p["name"])), lambda p: (_n(p["name"]), _n(p["position"])),
                 lambda p: (_n(p["group"]), _n(p["name"]))):
-        for gold_path in sorted((DEVSET / "gold").glob("d*.json")):
+        for gold_path in sorted((devset / "gold").glob("*.json")):
             gold = json.loads(gold_path.read_text("utf-8"))
             if "people" not in gold:
                 continue
-            text, _ = load((DEVSET / "cases" / (gold_path.stem + ".txt")).read_bytes(), gold_path.stem)
+            text, _ = load((devset / "cases" / (gold_path.stem + ".txt")).read_bytes(), gold_path.stem)
             recs, _ = extract_people(text, 0, len(text.raw), DocContext())
             assert collections.Counter(map(key, recs)) == collections.Counter(map(key, gold["people"])), gold_path.stem
