@@ -268,8 +268,12 @@ def _is_body(f: str) -> bool:
 
 
 def _is_recipients(f: str) -> bool:
+    """主送机关: a short line of organ names ending in a colon (not a lead-in sentence such as
+    根据《X》…，现公告如下：)."""
     f = f.strip()
-    return f.endswith((":", "：")) and len(f) <= 200 and "。" not in f and len(f) >= 3
+    if not (f.endswith((":", "：")) and 3 <= len(f) <= 200 and "。" not in f):
+        return False
+    return not re.search(r"《|如下|根据|依据|按照|为了|为进一步|现将|现就|现决定|经研究", f)
 
 
 def _title_block_from(lines: list[Line], i: int) -> list[Line] | None:
@@ -350,7 +354,8 @@ def read_document(text: Text, d: DocSpan, doc_id: str, place: str | None) -> Non
     # recipients
     j = _next_content(lines, after)
     body_start_line = after
-    if j is not None and j < d.end_line and _is_recipients(lines[j].fold):
+    public = doc_type_of(title_fold) in ("令", "公告", "通告", "布告")  # addressed to the public, no 主送机关
+    if j is not None and j < d.end_line and not public and _is_recipients(lines[j].fold):
         r = lines[j]
         body = r.raw.rstrip().rstrip(":：")
         rec["recipients"] = [p.strip() for p in re.split(r"[,，;；]", body) if p.strip()]

@@ -6,7 +6,11 @@ A reference is a title in 《》 (inner 〈〉 kept as written), optionally foll
 document number — 《国务院关于…的通知》(国发〔2012〕29号), 《…》国发〔2012〕29号 — or a bare
 document number in running text (国发〔2012〕29号, 国务院令第588号). Order numbers may carry the
 year of a ministry's series before 第 (交通运输部令2015年第22号, 财政部令2019年第1号) and are kept as
-written with spaces removed and ASCII digits (中华人民共和国国务院令 第699号 -> …国务院令第699号).
+written with spaces removed and ASCII digits (中华人民共和国国务院令 第699号 -> …国务院令第699号); a
+公告/通告 number is read the same way (国家税务总局公告2018年第28号, …常务委员会公告第12号), and inside
+brackets right after a title a number may be the year and serial alone (《…的公告》（2018年第16号）).
+A bare number that introduces the title it published belongs to that title, as one reference
+(以交通部令2005年第7号公布的《Y》, 国发〔2019〕5号文印发的《Y》; ``number_publishes_title``).
 Each record carries ``title`` (the text inside 《》, or null), ``doc_number`` (the agency code as written, the year
 bracket — 〔〕 [] () ［］ （） 【】 in the source — written 〔〕, ASCII digits, 号/號 as written; or
 null), ``relation`` and ``text``/``span`` (the surface: the title and its number; a bracket
@@ -14,15 +18,17 @@ that goes on past the number, as in (国发〔2012〕29号,以下简称《意见
 The agency code of a bare number is cut after the last function word or issuer name before
 it (根据国务院办公厅国办发〔2019〕5号 -> 国办发〔2019〕5号; word lists in data), never inside a name
 of ``number_code_names`` (住房和城乡建设部令第47号 keeps its 和); an order's code is its issuer's
-name, so issuer names are not cut from it.
+name, so issuer names are not cut from it. A date written just before the issuer is no part of
+the code, nor the preposition after it (2005年6月21日以交通部令… -> 交通部令…; ``number_date_prepositions``).
 
 ``relation`` is read from the sentence around the reference (patterns run on ``text.fold``
 with every reference masked, so verbs inside titles never count):
 
 * ``repeals`` — a repeal verb (废止, 停止执行 …) follows the reference in its sentence through
   clauses that each hold a reference (《A》(…),《B》(…)同时废止; not 对与《A》不一致的，要…废止),
-  or precedes it in its clause (同时废止《X》), or the reference is an item of a list whose
-  lead-in repeals (below);
+  or precedes it in its clause (同时废止《X》), or the reference ends its clause and the next
+  clause is only a time and the verb (《X》，自本办法施行之日起废止; ``repeal_clause_time``), or the
+  reference is an item of a list whose lead-in repeals (below);
 * ``implements`` — an implementing verb (根据, 按照, 依据, 贯彻落实, 为落实 …) comes before the
   reference in the same clause (clauses end at ，,：: and sentences at 。；;！？ and line ends),
   with no blocking verb (制定, 印发 …) between them;
@@ -44,6 +50,9 @@ other title between) or 现转发省发展改革委《X》), the document's own 
 ``ctx.body_start``, a number equal to ``ctx.doc_number``, a number standing alone on a header
 line, a 《》 on a punctuation-free line of the title block above the number), and alias
 definitions (以下简称《Y》; later mentions of 《Y》 resolve to their target's title and number).
+A line just above ``ctx.body_start`` that the header reader took for the recipients (it ends
+with a colon) is read as body when it holds a 《》 title and an implementing verb or lead-in word
+(根据《X》…，现就有关事项公告如下：): a list of recipients never cites a title.
 
 A document number that cannot be read (柳政办发〔20195, a year of the wrong length) becomes a
 ``reference_number_unreadable`` warning (and a record with ``doc_number`` null when it belongs
@@ -88,6 +97,9 @@ MASK = "\u25a1"  # what a reference's span becomes in the masked sentence text
 TITLE_MAX = 160  # characters from 《 to 》
 
 CODE_MAX = int(VOCAB.get("number_code_max", 12))
+# an order's or 公告's code is its issuer's full name (江苏省人民代表大会常务委员会公告第12号): longer, read
+# whole inside brackets after a title; a bare one is still read back at most CODE_MAX characters
+NAME_CODE_MAX = int(VOCAB.get("number_name_code_max", 20))
 # A document number: agency code, year in brackets, serial, 号.  国发〔2012〕29号, 国发(2012)29号
 NUMBER_RE = re.compile(
     rf"(?P<code>[{CJK}]{{1,{CODE_MAX}}})\s*(?P<open>[〔\[(【])\s*(?P<year>\d{{4}}|[{CN_DIGITS}]{{4}})\s*"
@@ -95,13 +107,29 @@ NUMBER_RE = re.compile(
 # An order number: 国务院令第588号, 省政府令第 12 号, 主席令第三十号, and with the year of a ministry's
 # series before 第: 交通运输部令2015年第22号, 财政部令2019年第1号
 ORDER_RE = re.compile(
-    rf"(?P<code>[{CJK}]{{0,{CODE_MAX}}}令)\s*(?:(?P<year>\d{{4}}|[{CN_DIGITS}]{{4}})\s*年\s*)?"
+    rf"(?P<code>[{CJK}]{{0,{NAME_CODE_MAX}}}令)\s*(?:(?P<year>\d{{4}}|[{CN_DIGITS}]{{4}})\s*年\s*)?"
     rf"第\s*(?P<serial>\d{{1,5}}|[{CN_DIGITS}十百千]{{1,6}})\s*(?P<hao>[号號])")
 # Something that starts like a number but does not read as one: 柳政办发〔20195, 国发〔201〕29号
 LOOSE_RE = re.compile(
     rf"(?P<code>[{CJK}]{{1,{CODE_MAX}}}) *(?:[〔【\[] *\d[\d ]{{2,8}}(?:[〕\])】] *\d{{0,6}} *[号號]?)?"
     rf"|[〔【\[(] *(?:\d{{1,3}}|\d{{5,8}}) *[〕\])】] *\d{{1,5}} *[号號])")
-NUMBER_ANCHOR_RE = re.compile(rf"[〔【\[(] *(?:\d|[{CN_DIGITS}]{{4}})|令 *(?:(?:\d{{4}}|[{CN_DIGITS}]{{4}}) *年 *)?第")
+# A 公告 / 通告 number: the header name, the year of its series if any, 第N号 (国家税务总局公告2018年第28号,
+# 江苏省人民代表大会常务委员会公告第12号)
+ANNOUNCE_RE = re.compile(
+    rf"(?P<code>[{CJK}]{{1,{NAME_CODE_MAX}}}(?:公告|通告)) *(?:(?P<year>\d{{4}}|[{CN_DIGITS}]{{4}}) *年 *)?"
+    rf"第 *(?P<serial>\d{{1,5}}|[{CN_DIGITS}十百千]{{1,6}}) *(?P<hao>[号號])")
+# A number with no agency, only inside brackets right after a title: 《…的公告》(2018年第16号)
+YEAR_SERIAL_RE = re.compile(
+    rf"(?P<code>)(?P<year>\d{{4}}|[{CN_DIGITS}]{{4}}) *年 *第 *(?P<serial>\d{{1,5}}|[{CN_DIGITS}十百千]{{1,6}}) *"
+    rf"(?P<hao>[号號])")
+NUMBER_ANCHOR_RE = re.compile(rf"[〔【\[(] *(?:\d|[{CN_DIGITS}]{{4}})|令 *(?:(?:\d{{4}}|[{CN_DIGITS}]{{4}}) *年 *)?第"
+                              rf"|(?:公告|通告) *(?:(?:\d{{4}}|[{CN_DIGITS}]{{4}}) *年 *)?第 *[\d{CN_DIGITS}十]")
+# a date just before a number's issuer (…日以交通部令…): its tail and the preposition after it are cut
+DATE_HEAD_RE = re.compile(rf"^[{CN_DIGITS}十]*[年月日](?:[{CN_DIGITS}十]+[年月日])* *"
+                          rf"(?P<prep>{_alt(VOCAB.get('number_date_prepositions', []))})?")
+# what stands between a bare number and the title it published: 以X公布的《Y》, X印发的《Y》
+PUBLISHES_RE = re.compile(VOCAB["number_publishes_title"])
+BODY_LINE_WORDS_RE = re.compile(_alt(VOCAB.get("body_line_words", [])) or "(?!)")
 STOPWORDS_RE = re.compile(_alt(VOCAB["number_prefix_stopwords"]))
 # names an agency code may hold that contain a stopword (中华人民共和国, 住房和城乡建设部): never cut inside
 CODE_NAMES_RE = re.compile(_alt(VOCAB.get("number_code_names", [])) or "(?!)")
@@ -109,6 +137,8 @@ ISSUER_PREFIX_RE = re.compile(_alt(VOCAB["number_issuer_prefixes"]))
 IMPLEMENTS_RE = re.compile(_alt(VOCAB["implements_verbs"]))
 BLOCKERS_RE = re.compile(_alt(VOCAB["implements_blockers"]))
 REPEAL_RE = re.compile(_alt(VOCAB["repeal_verbs"]))
+# a clause that is only a time and a repeal verb: 自本办法施行之日起废止, 同时废止, 自即日起停止执行
+REPEAL_CLAUSE_RE = re.compile(rf"\s*(?:{VOCAB['repeal_clause_time']})?\s*(?:{_alt(VOCAB['repeal_verbs'])})\s*")
 ENC_LEAD_RE = re.compile(_alt(VOCAB["enclosure_lead"]))
 ENC_VERB_RE = re.compile(_alt(VOCAB["enclosure_verbs"]))
 ENC_MARK_RE = re.compile(_alt(VOCAB["enclosure_sentence_markers"]))
@@ -232,7 +262,14 @@ def _trim_code_start(f: str, cs: int, ce: int, order: bool = False) -> int:
     seg = f[cs:ce]
     names = [(m.start(), m.end()) for m in CODE_NAMES_RE.finditer(seg)]
     cut = 0
-    for m in STOPWORDS_RE.finditer(seg):
+    # the tail of a date written before the issuer (…21日以交通部令, 二〇〇五年六月二十一日经…令)
+    dm = DATE_HEAD_RE.match(seg)
+    if dm and dm.end() < len(seg) and (
+            (cs > 0 and (f[cs - 1].isdigit() or f[cs - 1] in CN_DIGITS or f[cs - 1] == "十"))
+            or seg[0] in CN_DIGITS or seg[0] == "十"):
+        # the preposition is no cut where it opens a name (…年经济和信息化委员会令)
+        cut = dm.start("prep") if dm.group("prep") and any(m[0] == dm.start("prep") for m in names) else dm.end()
+    for m in STOPWORDS_RE.finditer(seg, cut):
         if m.end() < len(seg) and not any(a < m.end() and m.start() < b for a, b in names):
             cut = max(cut, m.end())
     if order:
@@ -282,7 +319,8 @@ def _scan(text: Text, start: int, end: int, warnings: list[dict], quiet_before: 
             while j < end and f[j] == " ":
                 j += 1
             nm = NUMBER_RE.match(f, j, end)
-            om = None if nm else ORDER_RE.match(f, j, end)
+            om = None if nm else (ORDER_RE.match(f, j, end) or ANNOUNCE_RE.match(f, j, end)
+                                  or YEAR_SERIAL_RE.match(f, j, end))
             mm = nm or om
             if mm and mm.start("code") == j:
                 r.number = _format_number(text, nm) if nm else _format_order(text, om)
@@ -320,11 +358,14 @@ def _scan(text: Text, start: int, end: int, warnings: list[dict], quiet_before: 
             cs0 -= 1
         if cs0 == k:
             continue
-        is_order = am.group(0).startswith("令")
-        if is_order:
+        is_order = am.group(0).startswith(("令", "公告", "通告"))
+        if am.group(0).startswith("令"):
             rx, fmt = ORDER_RE, _format_order
             # the code ends with 令
             k = b + 1
+        elif is_order:
+            rx, fmt = ANNOUNCE_RE, _format_order
+            k = b + 2  # the code ends with 公告 / 通告
         else:
             rx, fmt = NUMBER_RE, _format_number
         cs = _trim_code_start(f, cs0, k, is_order)
@@ -349,7 +390,27 @@ def _scan(text: Text, start: int, end: int, warnings: list[dict], quiet_before: 
         refs.append(r)
         taken.append(r.unreadable)
     refs.sort(key=lambda r: r.s)
-    return refs
+    return _join_published(f, refs)
+
+
+def _join_published(f: str, refs: list[_Ref]) -> list[_Ref]:
+    """A bare number that introduces the title it published belongs to that title:
+    以交通部令2005年第7号公布的《Y》, 国发〔2019〕5号文印发的《Y》 -> one reference (Y, its number)."""
+    out: list[_Ref] = []
+    i = 0
+    while i < len(refs):
+        r = refs[i]
+        nx = refs[i + 1] if i + 1 < len(refs) else None
+        if (nx is not None and r.title is None and r.ts is None and r.number and r.unreadable is None
+                and nx.ts is not None and nx.number is None and nx.unreadable is None and not nx.is_alias
+                and r.e <= nx.s and PUBLISHES_RE.fullmatch(f, r.e, nx.s)):
+            nx.number, nx.num_span, nx.s = r.number, r.num_span, r.s
+            out.append(nx)
+            i += 2
+            continue
+        out.append(r)
+        i += 1
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -407,6 +468,30 @@ def _enclosure_set(text: Text, start: int, end: int, ctx: DocContext) -> set[str
     return out
 
 
+def _body_line_before(text: Text, start: int, body_start: int, ctx: DocContext) -> int:
+    """Where the body really starts for this stage. The header reader takes a line ending with a
+    colon right under the title or number for the recipients (主送机关); a list of names never holds
+    a 《》 title, so such a line that holds one and reads as a sentence — an implementing verb or a
+    lead-in word (根据《X》…，现就有关事项公告如下：) — is the first line of the body."""
+    f = text.fold
+    i = text.line_at(body_start - 1) if body_start > start else None
+    if i is None:
+        return body_start
+    ln = text.lines[i]
+    if ln.start < start or ln.end > body_start:
+        return body_start
+    line = ln.fold.strip()
+    if not line.endswith(":") or "《" not in line or "》" not in line:
+        return body_start
+    if ctx.title and norm_title(line.rstrip(":")) in norm_title(fold(ctx.title)):
+        return body_start
+    if _in_title_block(text, ln.start):
+        return body_start
+    if IMPLEMENTS_RE.search(line) or BODY_LINE_WORDS_RE.search(line):
+        return ln.start
+    return body_start
+
+
 def _number_line(f: str) -> bool:
     f = f.strip()
     m = NUMBER_RE.fullmatch(f) or ORDER_RE.fullmatch(f) or LOOSE_RE.fullmatch(f)
@@ -462,6 +547,8 @@ def extract_references(text: Text, start: int, end: int, ctx: DocContext) -> tup
 def _extract(text: Text, start: int, end: int, ctx: DocContext, warnings: list[dict]) -> tuple[list[dict], list[dict]]:
     f = text.fold
     body_start = ctx.body_start if ctx.body_start is not None and start <= ctx.body_start < end else None
+    if body_start is not None:
+        body_start = _body_line_before(text, start, body_start, ctx)
     refs = _scan(text, start, end, warnings, body_start)
     if not refs:
         return [], warnings
@@ -620,7 +707,9 @@ def _repeal_follows(masked: str, base: int, e: int, ce: int, se: int) -> bool:
         while b < end and masked[b] not in CLAUSE_END:
             b += 1
         if MASK not in masked[a:b]:
-            return False
+            # 《X》(…)，自本办法施行之日起废止: the title ends its clause and the next clause is only
+            # a time and the repeal verb
+            return not masked[i:ce - base].strip(" )]】") and REPEAL_CLAUSE_RE.fullmatch(masked, a, b) is not None
         if REPEAL_RE.search(masked, a, b):
             return True
         clause_end = b

@@ -132,6 +132,62 @@ def test_title_across_a_line_break_is_joined():
     assert recs[0]["title"] == "关于加快发展的实施意见"
 
 
+@pytest.mark.parametrize("s, expected", [
+    # 以X公布的《Y》: the number published the title, so it is one reference
+    ("2009年11月2日以合肥市人民政府令第146号公布的《合肥市城市绿化管理办法》同时废止。",
+     [("合肥市城市绿化管理办法", "合肥市人民政府令第146号", "repeals")]),
+    ("二〇一五年七月十日以市政府令第178号发布的《某市古树名木保护办法》同时废止。",
+     [("某市古树名木保护办法", "市政府令第178号", "repeals")]),
+    ("市政府办公厅以合政办〔2016〕21号文印发的《某市绿地认养实施细则》同时废止。",
+     [("某市绿地认养实施细则", "合政办〔2016〕21号", "repeals")]),
+    ("按照财政部令2019年第1号颁布的《某某会计规定》执行。",
+     [("某某会计规定", "财政部令2019年第1号", "implements")]),
+])
+def test_number_that_published_a_title_belongs_to_it(s, expected):
+    recs, _ = run(s)
+    assert [(r["title"], r["doc_number"], r["relation"]) for r in recs] == expected
+    # the surface runs from the number to the title's 》
+    assert recs[0]["text"].startswith(expected[0][1][:2]) and recs[0]["text"].endswith("》")
+
+
+def test_number_is_not_joined_to_a_title_it_did_not_publish():
+    # a title with a number of its own, or a verb that is not publishing, keeps them apart
+    assert rel("依据国务院令第588号和《某某条例》（国务院令第100号），制定本办法。") == [
+        (None, "国务院令第588号", "implements"), ("某某条例", "国务院令第100号", "implements")]
+    assert rel("详见国务院令第588号，以及《某某条例》。") == [
+        (None, "国务院令第588号", "cites"), ("某某条例", None, "cites")]
+
+
+@pytest.mark.parametrize("s, number", [
+    ("2005年6月21日以交通部令2005年第7号同时废止。", "交通部令2005年第7号"),
+    ("2018年3月1日经省人民政府令第251号修正。", "省人民政府令第251号"),
+    ("二〇一二年三月五日于市人民政府令第9号中规定。", "市人民政府令第9号"),
+    ("2019年5月1日日照市人民政府令第3号同时废止。", "日照市人民政府令第3号"),  # a place named 日…
+    ("2019年5月以国办发〔2019〕5号同时废止。", "国办发〔2019〕5号"),
+])
+def test_a_date_before_the_issuer_is_not_part_of_the_number(s, number):
+    assert [r["doc_number"] for r in run(s)[0]] == [number]
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("2018年第16号", "2018年第16号"),
+    ("２０１９年第３号", "2019年第3号"),
+    ("国家税务总局公告2018年第28号", "国家税务总局公告2018年第28号"),
+    ("江苏省人民代表大会常务委员会公告第12号", "江苏省人民代表大会常务委员会公告第12号"),
+])
+def test_announcement_numbers_after_a_title(written, canonical):
+    assert rel(f"《某局关于某事项的公告》（{written}）同时废止。") == [
+        ("某局关于某事项的公告", canonical, "repeals")]
+
+
+def test_bare_announcement_numbers():
+    assert rel("按照国家税务总局公告2018年第28号的有关规定保存凭证。") == [
+        (None, "国家税务总局公告2018年第28号", "implements")]
+    # a year and a serial with no agency is read only in brackets after a title
+    assert rel("本刊2021年第20号刊登了有关内容。") == []
+    assert rel("本公告第三条所称企业，依照本公告第3条办理。") == []
+
+
 # --------------------------------------------------------------------------- relations
 
 
@@ -207,6 +263,14 @@ def test_verbs_inside_titles_do_not_count():
         ("科技部关于印发〈科技企业孵化器管理办法〉的通知", None, "cites")]
 
 
+def test_repeal_in_a_time_clause_after_the_title():
+    assert rel("《乙办法》（丙发〔2010〕3号），自2023年1月1日起废止。") == [("乙办法", "丙发〔2010〕3号", "repeals")]
+    assert rel("《丁办法》，自本办法施行之日起停止执行。") == [("丁办法", None, "repeals")]
+    # the subject of the repeal is not the title
+    assert rel("凡与《甲办法》不一致的，自即日起废止。") == [("甲办法", None, "cites")]
+    assert rel("对与《戊法》相抵触的，要及时修改或废止。") == [("戊法", None, "cites")]
+
+
 # --------------------------------------------------------------------------- not references
 
 
@@ -267,6 +331,28 @@ def test_own_header_is_not_a_reference():
     recs, _ = extract_references(t, 0, len(t.raw), DocContext(body_start=body, doc_number="咸政办发〔2022〕1号"))
     assert [r["title"] for r in recs] == ["甲通知"]
     assert rel("依照咸政办发〔2022〕1号执行。", doc_number="咸政办发〔2022〕1号") == []
+
+
+def _with_body_start(s: str, body_marker: str, **ctx):
+    t = Text(normalize_text(s))
+    recs, _ = extract_references(t, 0, len(t.raw), DocContext(body_start=t.raw.index(body_marker), **ctx))
+    return [(r["title"], r["doc_number"], r["relation"]) for r in recs]
+
+
+def test_first_body_line_taken_for_recipients_still_gives_references():
+    # the header reader takes a first line ending with a colon for the recipients; a line with
+    # titles and a verb is the body's first sentence (a 公告 has no recipients)
+    s = ("某省市场监督管理局公告\n\n2022年第7号\n\n依据《中华人民共和国计量法》和《某省计量条例》（某省人民代表大会"
+         "常务委员会公告第12号），现就有关事项公告如下：\n\n一、经营者应当依法申请检定。\n\n特此公告。")
+    assert _with_body_start(s, "一、", title="某省市场监督管理局公告", doc_number="某省市场监督管理局公告2022年第7号") == [
+        ("中华人民共和国计量法", None, "implements"),
+        ("某省计量条例", "某省人民代表大会常务委员会公告第12号", "implements")]
+    # a real recipients line, and the title block, stay outside the body
+    s2 = "关于贯彻落实《甲条例》的通知\n\n某政发〔2022〕3号\n\n各区人民政府，市政府各部门：\n\n现就贯彻《乙办法》通知如下。"
+    assert _with_body_start(s2, "现就", title="关于贯彻落实《甲条例》的通知", doc_number="某政发〔2022〕3号") == [
+        ("乙办法", None, "implements")]
+    s3 = "关于贯彻落实《甲条例》的意见：\n\n现就贯彻《乙办法》提出如下意见。"
+    assert _with_body_start(s3, "现就", title="关于贯彻落实《甲条例》的意见") == [("乙办法", None, "implements")]
 
 
 def test_alias_definition_is_not_a_reference_and_mentions_resolve():
