@@ -56,7 +56,8 @@ def parse(files: tuple[str, ...], out_dir: str | None, to_stdout: bool, no_valid
             result = parse_file(path, validate=not no_validate)
         except (InputError, OSError) as exc:
             failed += 1
-            click.echo(_fail_line(path, exc), err=True)
+            reason = f"cannot read the file ({exc.strerror})" if isinstance(exc, OSError) and exc.strerror else exc
+            click.echo(_fail_line(path, reason), err=True)
             if debug:
                 traceback.print_exc()
             continue
