@@ -12,11 +12,15 @@ How it works: one pass of a compiled pattern finds date *atoms* (``2019年9月�
 ``年底``, ``一季度``, ``2022-03-22`` ...) on ``text.fold``; atoms joined by 至/—/- become
 intervals, atoms joined by 、/及/和 form a list over which a trailing 前 distributes; the
 words around each atom (到 …, … 前, 自 … 起施行, 截至 …, 每年 …) decide its kind. Separate
-patterns find five-year plans (“十四五”期间), 自印发之日起施行 and 有效期N年. Every word
-list lives in ``pipeline/data/dates.json``.
+patterns find five-year plans (“十四五”期间), 自印发之日起施行 and 有效期N年. A time-limit label on
+the same line (完成时限：, 时间节点:) makes whatever date follows it a deadline; a quarter or half
+year is a period unless a cue makes it a time limit (完成时限：上半年, 三季度末, 第三季度完成 — the
+last only when that quarter has not already passed at the document's date); a start (2023年起)
+is never a deadline. Every word list lives in ``pipeline/data/dates.json``.
 
-Also exported: ``parse_full_date(s)`` (one written date to ISO, for 成文日期) and
-``task_deadline_values(records)``.
+Also exported: ``parse_full_date(s)`` (one written date to ISO, for 成文日期),
+``task_deadline_values(records)`` and ``mark_deadline_cells(records, spans, text)`` (dates in a
+table's 完成时限 column are deadlines; the caller knows the column).
 """
 from __future__ import annotations
 
@@ -63,12 +67,21 @@ YEAR_AR = r"(?<![0-9.])[12][0-9]{3}(?![0-9])"
 YEAR_CN = rf"(?<![{CN_NUM}])[一二][{CN_DIGIT}]{{3}}(?![{CN_NUM}])"
 MONTH = rf"(?:(?<![0-9.])[0-9]{{1,2}}(?![0-9])|(?<![{CN_NUM}])(?:十[一二]?|[一二三四五六七八九]))"
 DAY = r"(?:[0-9]{1,2}(?![0-9])|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+# a date typed with a space between every glyph (2 0 2 3 年 3 月 1 5 日), as signature lines in
+# PDF dumps often are. A spaced year needs every digit spaced and no digit before it; a spaced
+# month or day is read only after a year, so that 表1 2月 stays two things.
+_S = r"[ ]{1,2}"
+_CN9 = "一二三四五六七八九"
+YEAR_SP = (rf"(?<![0-9.])(?<![0-9][ ])(?<![0-9][ ]{{2}})(?<![{CN_NUM}])(?<![{CN_NUM}][ ])"
+           rf"(?:[12](?:{_S}[0-9]){{3}}|[一二](?:{_S}[{CN_DIGIT}]){{3}})(?![ ]{{0,2}}[0-9{CN_NUM}])")
+MONTH_SP = rf"(?:{MONTH}|(?<![0-9.])[0-9]{_S}[0-9](?![0-9])|十{_S}[一二])"
+DAY_SP = rf"(?:{DAY}|[0-9]{_S}[0-9](?![0-9])|(?:[一二三]{_S})?十(?:{_S}[{_CN9}])?)"
 
 
-def _tail(sfx: str) -> str:
+def _tail(sfx: str, month: str = MONTH, day: str = DAY) -> str:
     """Month/day/part/quarter/half continuation after a year (group names suffixed)."""
     return (
-        rf"(?:(?P<m{sfx}>{MONTH}){G}月(?:份)?(?:{G}(?:(?P<d{sfx}>{DAY}){G}[日号]|(?P<mp{sfx}>{_MONTH_PARTS}|{_INITIAL})))?"
+        rf"(?:(?P<m{sfx}>{month}){G}月(?:份)?(?:{G}(?:(?P<d{sfx}>{day}){G}[日号]|(?P<mp{sfx}>{_MONTH_PARTS}|{_INITIAL})))?"
         rf"|前(?P<pq{sfx}>[一二三123])(?:个)?季度"
         rf"|第?(?P<q{sfx}>[{_QW}])季度(?P<qp{sfx}>末|底)?"
         rf"|(?P<h{sfx}>[{_HW}])半年(?P<hp{sfx}>末|底)?)"
@@ -81,11 +94,13 @@ _ATOM_FIRST = "0-9" + CN_DIGIT + "十" + _cls("".join(_D["relative_years"])) + "
 ATOM_RE = re.compile(
     rf"(?=[{_ATOM_FIRST}])(?:"
     # 2022-03-22, 2022.3.22, 2022/3/22 (with an optional time, as in 发布时间 headers)
-    rf"(?P<iso>(?<![0-9.])(?P<iy>[12][0-9]{{3}})(?P<isep>[-./])(?P<im>[0-9]{{1,2}})(?P=isep)(?P<id>[0-9]{{1,2}})(?![0-9.])"
+    # (a full stop may follow: 2023.5.12. ends a sentence)
+    rf"(?P<iso>(?<![0-9.])(?P<iy>[12][0-9]{{3}})(?P<isep>[-./])(?P<im>[0-9]{{1,2}})(?P=isep)(?P<id>[0-9]{{1,2}})(?![0-9]|\.[0-9])"
     rf"(?:[ T]{{1,2}}(?P<time>[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?))?)"
     # a year (written or relative: 今年, 次年 …) with an optional continuation
-    rf"|(?:(?P<y>{YEAR_AR}|{YEAR_CN})|(?P<rel>[{_REL}])){G}年(?P<ydu>度)?"
-    rf"(?:{G}(?:{_tail('1')}|(?P<yp>年?(?:{_YEAR_PARTS}|{_INITIAL}))))?"
+    # (2 0 2 3 年 3 月 1 5 日 too)
+    rf"|(?:(?P<y>{YEAR_AR}|{YEAR_CN}|{YEAR_SP})|(?P<rel>[{_REL}])){G}年(?P<ydu>度)?"
+    rf"(?:{G}(?:{_tail('1', MONTH_SP, DAY_SP)}|(?P<yp>年?(?:{_YEAR_PARTS}|{_INITIAL}))))?"
     # a year-less month (5月20日, 6月底, 五月二十日), quarter, half year
     rf"|{_tail('2')}"
     # 年底 / 年末 without a year (kept only where a marker makes it a deadline or target)
@@ -128,6 +143,16 @@ RIGHT_RE = re.compile(
     rf"|(?P<until>{_alt(_D['until_after'])})"
     rf"|(?P<expire>{_alt(_D['expiry_after'])}))"
 )
+# 完成时限：2023年6月, 时间节点:上半年 — a time-limit label on the same line (a line break may follow
+# only a colon: a label on a line of its own is a table header, which the tables stage reads)
+_DEADLINE_LABEL_RE = re.compile(
+    rf"(?:{_alt(_D['deadline_labels'])})[ ]{{0,8}}(?:(?:{_alt(_D['deadline_label_links'])})[ ]{{0,3}})?"
+    rf"(?::[ ]{{0,3}}(?:\n[ ]{{0,8}})?)?\Z")
+# 2023年起, 即日起: a start, never a deadline
+_START_RE = re.compile(rf"{G}(?:{_alt(_D['start_after'])})")
+# 2023年第三季度完成, 上半年基本实现: a quarter or half year before a verb of completion is a deadline
+_QUARTER_DEADLINE_RE = re.compile(
+    rf"{G}(?:{_alt(_D['quarter_deadline_adverbs'])})?(?:{_alt(_D['quarter_deadline_after'])})")
 _PUBLISHED_RE = re.compile(rf"(?:{_alt(_D['published_labels'])}){G}[:]?{G}$")
 _SIGNED_LABEL_RE = re.compile(rf"(?:{_alt(_D['signed_labels'])}){G}[:]?{G}$")
 _SEP = _alt(_D["interval_separators"])
@@ -163,8 +188,8 @@ _CARRY_REACH = _D["sentence_year_reach"]
 _SENTENCE_STOPS = _D["sentence_stops"]
 
 FULL_DATE_RE = re.compile(
-    rf"\s*(?:(?P<iy>[12][0-9]{{3}})(?P<isep>[-./])(?P<im>[0-9]{{1,2}})(?P=isep)(?P<id>[0-9]{{1,2}})"
-    rf"|(?P<y>[12][0-9]{{3}}|[一二][{CN_DIGIT}]{{3}})\s*年\s*(?P<m>{MONTH})\s*月\s*(?P<d>{DAY})\s*[日号])\s*"
+    rf"(?:(?P<iy>[12][0-9]{{3}})(?P<isep>[-./])(?P<im>[0-9]{{1,2}})(?P=isep)(?P<id>[0-9]{{1,2}})"
+    rf"|(?P<y>[12][0-9]{{3}}|[一二][{CN_DIGIT}]{{3}})\s*年\s*(?P<m>{MONTH})\s*月\s*(?P<d>{DAY})\s*[日号])"
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -173,7 +198,7 @@ FULL_DATE_RE = re.compile(
 def _num(s: str | None) -> int | None:
     if s is None:
         return None
-    s = s.strip()
+    s = s.replace(" ", "").strip()
     if s.isdigit():
         return int(s)
     try:
@@ -207,6 +232,7 @@ class _Atom:
     left_atom: "_Atom | None" = None  # intervals: the first member
     right_atom: "_Atom | None" = None
     cn_month_only: bool = False
+    end_part: bool = False  # 三季度末, 上半年底: the end of a quarter or half year, a point in time
     # resolved
     year: int | None = None
     inferred: bool = False
@@ -280,9 +306,9 @@ def _atom_from_match(m: re.Match) -> _Atom | None:
     elif g("pq" + sfx):
         a.prec, a.q = "PQ", _QUARTERS.get(g("pq" + sfx)) or _num(g("pq" + sfx))
     elif g("q" + sfx):
-        a.prec, a.q = "Q", _QUARTERS[g("q" + sfx)]
+        a.prec, a.q, a.end_part = "Q", _QUARTERS[g("q" + sfx)], bool(g("qp" + sfx))
     elif g("h" + sfx):
-        a.prec, a.q = "H", _HALVES[g("h" + sfx)]
+        a.prec, a.q, a.end_part = "H", _HALVES[g("h" + sfx)], bool(g("hp" + sfx))
     elif sfx == "2":
         return None
     if a.y_how == "relative" and a.prec == "Y" and not g("yp"):
@@ -309,7 +335,7 @@ def parse_full_date(s: str) -> str | None:
     2022.3.22, 2022年3月22号, full-width digits. None when it is not one valid date."""
     if not isinstance(s, str) or not s.strip():
         return None
-    m = FULL_DATE_RE.fullmatch(_fold(s))
+    m = FULL_DATE_RE.fullmatch(re.sub(r"\s+", "", _fold(s)))  # 2 0 2 3 年 3 月 1 5 日 too
     if not m:
         return None
     if m.group("iy"):
@@ -320,6 +346,25 @@ def parse_full_date(s: str) -> str | None:
         return date(y, mo, d).isoformat()
     except (TypeError, ValueError):
         return None
+
+
+def mark_deadline_cells(records: list[dict], cell_spans, text: Text) -> list[dict]:
+    """Dates written in the cells of a table's time-limit column (完成时限, 时间节点 …) are deadlines:
+    ``2023/06/30``, ``2023年第二季度``, ``2023年12月`` there are time limits even with no 前. The dates
+    stage cannot see columns, so whoever knows them (the tables stage) passes the cells' spans.
+    A start (2023年起) and an interval stay what they are; every other mention or period inside
+    one of the spans becomes a deadline. Changes the records in place and returns them."""
+    spans = [(int(a), int(b)) for a, b in cell_spans or ()]
+    for r in records:
+        sp = r.get("span")
+        if not sp or r.get("kind") not in ("mention", "period") or not r.get("value") or "/" in r["value"]:
+            continue
+        if not any(a <= sp[0] and sp[1] <= b for a, b in spans):
+            continue
+        if _START_RE.match(text.fold, sp[1], min(len(text.fold), sp[1] + 8)):
+            continue
+        r["kind"] = "deadline"
+    return records
 
 
 def task_deadline_values(records: list[dict]) -> list[str]:
@@ -536,13 +581,16 @@ def _classify_atoms(env: _Env, atoms: list[_Atom]) -> list[dict]:
         # the marker after the last member distributes over the list (…及2023年1月15日前)
         tail = _right(env, grp[-1].e)
         tail_deadline = tail is not None and tail.group("before") is not None
+        # a time-limit label before the first member labels the whole list (完成时限：6月、12月)
+        labelled = _deadline_labelled(env, grp[0].s)
         carried_year = None
         for i, a in enumerate(grp):
             if a.y_how == "written" and a.y is not None:
                 carried_year = a.y
             elif a.prec != "X" and a.y_how == "none" and not a.bare and carried_year is not None and i > 0:
                 a.y, a.y_how = carried_year, "context"  # 2022年4月15日、7月15日前
-            rec = _classify_one(env, a, distribute_deadline=tail_deadline and i < len(grp) - 1, titles=titles)
+            rec = _classify_one(env, a, distribute_deadline=tail_deadline and i < len(grp) - 1, titles=titles,
+                                labelled=labelled)
             if rec is not None:
                 records.append(rec)
     return records
@@ -574,12 +622,23 @@ def _carry_sentence_year(env: _Env, atoms: list[_Atom]) -> None:
         a.y, a.y_how = last_year, "context"
 
 
-def _classify_one(env: _Env, a: _Atom, distribute_deadline: bool, titles) -> dict | None:
+def _deadline_labelled(env: _Env, s: int) -> bool:
+    """Does a time-limit label (完成时限：, 时间节点:) stand just before ``s`` on its line?"""
+    return _DEADLINE_LABEL_RE.search(env.text.fold, max(env.start, s - 24), s) is not None
+
+
+def _is_start(env: _Env, e: int) -> bool:
+    """2023年起, 自2023年起: the date a thing starts from, not a time limit."""
+    return _START_RE.match(env.text.fold, e, min(env.end, e + 8)) is not None
+
+
+def _classify_one(env: _Env, a: _Atom, distribute_deadline: bool, titles, labelled: bool = False) -> dict | None:
     fold = env.text.fold
     s, e = a.s, a.e
     left = env.left(s, 12)
     r = _right(env, e)
     kind, ts, te = "mention", s, e
+    by_shape = False  # a deadline only by its shape (三季度末) or verb (上半年完成), not by a marker
     if a.prec == "X":
         kind = "period"
         if (w := _endswith_any(left, _EXPIRY_INTERVAL_BEFORE)) is not None:
@@ -616,6 +675,11 @@ def _classify_one(env: _Env, a: _Atom, distribute_deadline: bool, titles) -> dic
         kind, te = "deadline", r.end()  # 2022年6月30日止
     elif distribute_deadline:
         kind = "deadline"
+    elif labelled and a.prec != "X" and not _is_start(env, e):
+        kind = "deadline"  # 完成时限：2023年6月, 时间节点：2023年上半年
+    elif a.prec in ("Q", "H") and not _is_start(env, e) and (
+            a.end_part or _QUARTER_DEADLINE_RE.match(fold, e, min(env.end, e + 12))):
+        kind, by_shape = "deadline", True  # 第三季度末, 上半年完成: a quarter as a time limit, not a period
     # what may stand alone
     if a.bare:
         if kind not in ("deadline", "target"):
@@ -628,14 +692,16 @@ def _classify_one(env: _Env, a: _Atom, distribute_deadline: bool, titles) -> dic
     if kind == "mention" and a.prec in ("Q", "H", "PQ"):
         kind = "period"
     if any(ls <= s < le for ls, le in titles):
-        kind = "mention"
+        kind, by_shape = "mention", False
     # resolve the year
     try:
-        _resolve(env, a, kind)
+        _resolve(env, a, "period" if by_shape else kind)  # by shape: no rolling into next year
     except _Invalid:
         env.warn("date_invalid", f"“{env.text.raw[ts:te]}” is not a valid calendar date; check the source "
                  "for a typing error.", ts, te)
         return None
+    if by_shape and env.doc_date is not None and a.end is not None and a.end < env.doc_date:
+        kind = "period"  # 一季度完成投资12亿元 written after that quarter: what was done, not a time limit
     if a.value is None:
         env.warn("date_year_unknown", f"“{env.text.raw[ts:te]}” has no year and the document's year is "
                  "unknown; set the document date to resolve it.", ts, te)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import extract_dates, parse_full_date, task_deadline_values
+from pipeline.dates import extract_dates, mark_deadline_cells, parse_full_date, task_deadline_values
 from pipeline.model import DocContext
 from pipeline.normalize import load
 from pipeline.text import Text
@@ -53,8 +53,22 @@ def test_parse_full_date(s, iso):
     assert parse_full_date(s) == iso
 
 
+@pytest.mark.parametrize("s, iso", [
+    ("2023/06/30", "2023-06-30"),
+    ("2023.5.12", "2023-05-12"),
+    ("2023-5-12", "2023-05-12"),
+    ("２０２３／０６／３０", "2023-06-30"),
+    ("2 0 2 3 年 3 月 1 5 日", "2023-03-15"),
+    ("二 〇 二 三 年 五 月 十 日", "2023-05-10"),
+    ("2019　年　11　月　8　日", "2019-11-08"),
+])
+def test_parse_full_date_slashed_dotted_spaced(s, iso):
+    assert parse_full_date(s) == iso
+
+
 @pytest.mark.parametrize("s", ["2021年2月29日", "2022年13月1日", "2022年4月31日", "2022年3月", "2022年",
-                               "2019131", "三月二十日", "咸政办发〔2022〕1号", "", "2022年3月22日前", None])
+                               "2019131", "三月二十日", "咸政办发〔2022〕1号", "", "2022年3月22日前", None,
+                               "2023/13/01", "2023.2.30", "2023/06", "2023-2025"])
 def test_parse_full_date_rejects(s):
     assert parse_full_date(s) is None
 
@@ -414,3 +428,140 @@ def test_property_never_raises_on_arbitrary_text(s):
     recs, warns = extract_dates(t, 0, len(t.raw), DocContext(year=2022))
     assert isinstance(recs, list) and isinstance(warns, list)
     assert not any(w["code"] == "dates_failed" for w in warns)
+
+
+# --------------------------------------------------------------------------- time limits (完成时限 …)
+
+TL = dict(date="2023-03-20", year=2023)
+
+
+@pytest.mark.parametrize("s, value", [
+    ("（责任单位：市林草局；完成时限：2023年第二季度）", "2023-Q2"),
+    ("时间节点：2024年上半年", "2024-H1"),
+    ("完成时限:上半年", "2023-H1"),
+    ("完成时限为下半年", "2023-H2"),
+    ("三季度末前完成", "2023-Q3"),
+    ("三季度末", "2023-Q3"),
+    ("第四季度末全面投用", "2023-Q4"),
+    ("2023年上半年前", "2023-H1"),
+    ("上半年完成", "2023-H1"),
+    ("2023年第三季度完成专项债券申报", "2023-Q3"),
+    ("二季度基本实现全覆盖", "2023-Q2"),
+])
+def test_quarters_and_halves_as_time_limits_are_deadlines(s, value):
+    assert scored(s, **TL) == [("deadline", value)]
+
+
+@pytest.mark.parametrize("s, value", [
+    ("一季度经济运行总体平稳", "2023-Q1"),
+    ("报送第一季度工作进展", "2023-Q1"),
+    ("下半年开展秋冬季治理", "2023-H2"),
+    ("前三季度", "2023-Q1/2023-Q3"),
+])
+def test_plain_quarters_stay_periods(s, value):
+    assert scored(s, **TL) == [("period", value)]
+
+
+def test_a_quarter_already_past_is_what_was_done():
+    # written in August: 上半年完成投资 reports the first half, it sets no time limit
+    assert scored("上半年完成固定资产投资356亿元，三季度末实现全覆盖", date="2023-08-10", year=2023) == [
+        ("period", "2023-H1"), ("deadline", "2023-Q3")]
+    assert scored("第四季度完成验收", date="2023-08-10", year=2023) == [("deadline", "2023-Q4")]
+
+
+def test_five_year_plans_stay_periods_beside_time_limits():
+    assert scored("“十四五”时期，完成时限：2023年6月", **TL) == [("period", "2021/2025"), ("deadline", "2023-06")]
+
+
+@pytest.mark.parametrize("s, value", [
+    ("完成时限：2023年6月", "2023-06"),
+    ("完成时限：2023年12月", "2023-12"),
+    ("办结时限：2023/06/30", "2023-06-30"),
+    ("时限：2023.9.15", "2023-09-15"),
+    ("完成时间：2024年", "2024"),
+    ("完成时限：年底", "2023"),
+    ("完成时限：\n2023年6月", "2023-06"),  # a line wrapped after the colon
+    ("截止时间：2023年5月31日17:00", "2023-05-31"),
+])
+def test_a_time_limit_label_makes_a_deadline(s, value):
+    assert scored(s, **TL) == [("deadline", value)]
+
+
+def test_a_label_covers_a_list():
+    assert scored("（完成时限：2023年6月、2023年11月）", **TL) == [("deadline", "2023-06"), ("deadline", "2023-11")]
+
+
+def test_a_label_on_its_own_line_is_a_table_header():
+    # the column is the tables stage's business: here the cell is only a date
+    assert kv("完成时限\n2023年12月", **TL) == [("mention", "2023-12")]
+    assert kv("完成时限\n\n2023年第二季度", **TL) == [("period", "2023-Q2")]
+
+
+@pytest.mark.parametrize("s", [
+    "2023年起", "自2023年起", "即日起", "完成时限：即日起", "时间节点：即日起", "完成时限：2023年起",
+    "时间节点：2023年起每年开展一次", "自2024年开始", "完成时限：长期", "时间节点：长期坚持", "完成时限：下半年起",
+])
+def test_a_start_is_not_a_deadline(s):
+    assert [k for k, _ in kv(s, **TL)] in ([], ["mention"], ["period"])
+
+
+@pytest.mark.parametrize("s, expected", [
+    ("2023/06/30", [("mention", "2023-06-30")]),
+    ("2023/05/10", [("mention", "2023-05-10")]),
+    ("2023.5.12", [("mention", "2023-05-12")]),
+    ("2023-5-12", [("mention", "2023-05-12")]),
+    ("会议纪要于2023.5.12.印发", [("mention", "2023-05-12")]),
+    ("于2023.6.15前完成", [("deadline", "2023-06-15")]),
+    ("2023/7/1以前报送", [("deadline", "2023-07-01")]),
+    ("索引号：000013610/2023-00187", []),
+    ("增长2023.51亿元", []),
+])
+def test_slashed_and_dotted_dates(s, expected):
+    assert kv(s, **TL) == expected
+
+
+@pytest.mark.parametrize("s, expected", [
+    ("2 0 2 3 年 3 月 1 5 日", [("mention", "2023-03-15")]),
+    ("于2 0 2 3 年 6 月 3 0 日 前报送", [("deadline", "2023-06-30")]),
+    ("二 〇 二 三 年 五 月 十 日", [("mention", "2023-05-10")]),
+    ("2 0 2 3 年", [("mention", "2023")]),
+    ("2 0 2 3 年 1 2 月 底前", [("deadline", "2023-12")]),
+    ("二 〇 二 三 年 十 二 月 三 十 一 日前", [("deadline", "2023-12-31")]),
+    ("2　0　2　3　年　上半年前", [("deadline", "2023-H1")]),
+])
+def test_a_date_spaced_glyph_by_glyph_is_one_date(s, expected):
+    recs, _ = run(s, **TL)
+    assert [(r["kind"], r["value"]) for r in recs] == expected
+    assert len(recs) == 1
+
+
+def test_spaced_digits_that_are_not_a_date():
+    # a table row read as one line: a 序号 cell, then the date cell
+    assert kv("1 2023年6月底前", **TL) == [("deadline", "2023-06")]
+    assert kv("1 2 2023年", **TL) == [("mention", "2023")]
+    assert kv("1 2 3 4 年", **TL) == []
+    assert kv("20 23年", **TL) == []
+
+
+@given(d=dates, cn=st.booleans(), gap=st.sampled_from([" ", "  ", "\u3000"]))
+def test_property_spaced_full_date_resolves_to_itself(d, cn, gap):
+    y, m, dd = written(d, "cn" if cn else "ar")
+    s = gap.join(f"{y}年{m}月{dd}日")
+    recs, warns = run(s)
+    assert warns == []
+    assert [(r["kind"], r["value"]) for r in recs] == [("mention", d.isoformat())]
+    assert parse_full_date(s) == d.isoformat()
+
+
+def test_mark_deadline_cells():
+    s = "完成时限\n2023/06/30\n2023年第二季度\n2023年起\n即日起\n2023年3月—6月\n2023年12月\n\n说明：2023年12月"
+    t = Text(s)
+    recs, _ = extract_dates(t, 0, len(s), DocContext(**TL))
+    cells = []
+    for ln in t.lines[1:7]:
+        cells.append((ln.start, ln.end))
+    mark_deadline_cells(recs, cells, t)
+    assert [(r["kind"], r["value"]) for r in recs] == [
+        ("deadline", "2023-06-30"), ("deadline", "2023-Q2"), ("mention", "2023"), ("period", "2023-03/2023-06"),
+        ("deadline", "2023-12"), ("mention", "2023-12")]
+    assert mark_deadline_cells([], cells, t) == []
