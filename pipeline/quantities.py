@@ -4,14 +4,19 @@
 
 A record is ``text`` (the surface, with an adjacent qualifier: 600亿元以上, 达到2000家, 9%左右),
 ``value`` (null for a range), ``min``/``max`` (ranges: 2—3个, 18周岁至60周岁, 5万元至20万元),
-``unit`` (as written: 万人次, 億元, ％; a magnitude written between number and unit stays in the
-unit: 110万人 is 110 万人), ``qualifier`` (the word as written; a bare 内 reads 以内), ``span``, and
+``unit`` (as written: 万人次, 億元, ％, 分 for score points; a magnitude written between number and unit
+stays in the unit: 110万人 is 110 万人), ``qualifier`` (the word as written; a bare 内 reads 以内, 及以上 and
+及以下 read 以上 and 以下), ``span``, and
 three extras: ``category`` (money, percent, count, duration … from ``data/units.json``),
 ``min_inclusive`` and ``max_inclusive`` (whether a bound includes its number, for ranges and for
 bounding qualifiers; null where nothing bounds that side). 以上/以下/以内/不超过 include the
 number (the legal reading, 民法典第1259条), 超过/不满/低于 exclude it; a 含/不含 note decides.
 
-Not quantities: calendar years (2025年, 二〇三五年, 2016—2020年), dates (3月5日, 5月底, 25日前),
+分 is a score (82.6分, 低于75分, 扣2分) except as minutes or a sub-unit (10时30分, 2小时15分, 36度30分, 3亩5分)
+and in words (十分重要, 部分, 三分之一, 百分制); after a Chinese numeral it needs a scoring verb (扣五分).
+
+Not quantities: calendar years (2025年, 二〇三五年, 2016—2020年), dates (3月5日, 5月底, 25日前, and dates
+spaced out glyph by glyph, 2 0 2 3 年 3 月 1 5 日),
 document numbers, list labels, 第N期/第N批, session ordinals (十一届八次全会), names in quotes
 (“两个维护”, “十四五”), titles inside 《》, slogans, numbers glued to Latin letters (5G, PM2.5),
 and the spans in ``ctx.skip_spans`` (tables: their cells are read by the tables stage). A lone 一
@@ -54,7 +59,10 @@ QUALIFIER_WORD_STARTS = {
     "过": "通经超不越跨度走错看做受有犯记罚办胜曾见用学试放闯熬渡挺撑路穿滤掠略改悔难闪翻绕拿吃去来回听读说想得功补思",
 }
 # qualifiers that may stand a few characters before the number (不低于项目总投资的20%, 至少确定1个)
-DISTANT_QUALIFIERS = ["不超过", "不高于", "不低于", "不少于", "不多于", "至少", "至多", "最多", "最高", "最低"]
+DISTANT_QUALIFIERS = ["不超过", "不高于", "不低于", "不少于", "不多于", "至少", "至多", "最多", "最少", "最高", "最低"]
+# adverbs that bound a whole verb phrase, the number ending its object (至少建成回收站点2个 is at least 2个):
+# any gap in the clause will do, as long as no other quantity stands in it
+ADVERB_QUALIFIERS = {"至少", "至多", "最多", "最少"}
 # qualifiers written after the unit
 SUFFIX_QUALIFIERS = ["及以上", "及以下", "以上", "以下", "以内", "之内", "左右", "有余", "内", "多"]
 # 内 / 多 after the unit only for these categories (3年内, 500米内, 1年多; not 3个内设机构)
@@ -84,6 +92,16 @@ SLOGAN_FOLLOWERS = ["维护", "确立", "毫不动摇", "一百年", "百年", "
 YEAR_NAME_FOLLOWERS = ["规划", "计划", "行动", "纲要", "攻坚", "提升"]
 # after N日: a calendar day, not a number of days (25日前, 1日起施行)
 DAY_DATE_FOLLOWERS = ["以前", "之前", "前", "起", "止", "至", "零时", "24时"]
+# 分 (score points: 82.6分, 扣2分, 低于75分) after a clock hour, a degree, 角 or 亩 is the smaller unit of
+# that (10时30分, 2小时30分, 8点30分, 北纬30度15分, 3角5分, 3亩5分), not a score
+SUBUNIT_BEFORE = ["个小时", "小时", "时", "点", "度", "°", "角", "亩"]
+# a Chinese numeral before 分 is a score only right after one of these (扣五分, 满分一百分): 十分重要,
+# 三分天下, 一分钱, 七八分 are words
+SCORE_CUES = ["扣除", "扣减", "扣", "加", "减", "满分", "总分", "得分", "评分", "积分"]
+SCORE_CUE_WORD_STARTS = {"加": "更增参附施添叠追外强", "减": "削缩递消衰"}
+# units a date is written in: a digit run spaced out glyph by glyph (2 0 2 3 年 3 月 1 5 日) before one
+# of them is a date, not a number of years or days
+DATE_UNITS = {"年", "月", "日"}
 # after N次: a session ordinal (十一届八次全会, 八次、九次、十次全会)
 SESSION_WORDS = ["全会", "全体会议", "会议", "常委会", "代表大会"]
 # Chinese percent markers
@@ -165,6 +183,9 @@ CUE_RE = re.compile(rf"(?P<c>{_alt(TEXT_CUES)})[ ]?$")
 PER_GAP_RE = re.compile(r"(?:每[^每\s]{1,3})+")
 DURATION_CUE_RE = re.compile(rf"{_alt(DURATION_CUES)}[ ]?$")
 MONTH_AFTER_RE = re.compile(rf"[0-9{CN_DIGIT_CHARS}十]{{1,3}}月")
+SUBUNIT_BEFORE_RE = re.compile(rf"(?:[0-9{CN_CHARS}][ ]?{_alt(SUBUNIT_BEFORE)}|[0-9]:)[ ]?$")  # 10:30分
+SCORE_CUE_RE = re.compile(rf"(?P<c>{_alt(SCORE_CUES)})[ ]?(?:{_alt(PREFIX_QUALIFIERS)})?[ ]?$")
+SPACED_DIGIT_BEFORE_RE = re.compile(r"[0-9][ ]$")
 SESSION_RE = re.compile(rf"(?:、[0-9{CN_CHARS}]{{1,4}}次)*{_alt(SESSION_WORDS)}")
 TITLE_RE = re.compile(r"《[^《》\n]{0,200}》")
 
@@ -346,9 +367,13 @@ class _Scan:
         gap = dm.group("gap")
         per = PER_GAP_RE.fullmatch(gap) is not None  # 不低于每亩300万元, 不低于每公里每年1000元
         near = (len(gap) <= 2 or gap in TRANSPARENT_WORDS) and not per
-        if not (near or per or gap.endswith("的")):
+        q = dm.group("q")
+        adverb = q in ADVERB_QUALIFIERS and not any(sm.group("bu") for sm in SINGLE_RE.finditer(gap))
+        if not (near or per or gap.endswith("的") or adverb):
             return None, a
         qs = a - len(w) + dm.start("q")
+        if self.records and self.records[-1]["span"][1] > qs + self.off:
+            return None, a  # 至少建成1个中心和3个站点: the qualifier went to the first number
         return self._rawspan(qs, qs + len(dm.group("q"))), (qs if near else a)
 
     def _suffix(self, e: int, category: str):
@@ -365,7 +390,10 @@ class _Scan:
             if q == "内" and qe < len(self.s) and self.s[qe] in INNER_WORD_STARTS:
                 return None, e, None
         note = sm.group("n1") or sm.group("n2")
-        qraw = self._rawspan(sm.start("q"), qe)
+        qs = sm.start("q")
+        if q in ("及以上", "及以下"):
+            qs += 1  # 4层及以上 bounds like 4层以上: the qualifier is 以上, the text keeps 及
+        qraw = self._rawspan(qs, qe)
         if q == "内":
             qraw = "以" + qraw
         return qraw, sm.end(), (None if not note else not note.startswith("(不"))
@@ -382,6 +410,10 @@ class _Scan:
     def _not_a_quantity(self, unit: str, value, num: str, a: int, ue: int, has_cue: bool) -> bool:
         """N年 / N月 / N日 that is a calendar expression, N次 that is a session ordinal."""
         s = self.s
+        if unit in DATE_UNITS and SPACED_DIGIT_BEFORE_RE.search(s, max(0, a - 2), a):
+            return True  # 2 0 2 3 年 3 月 1 5 日: the tail of a date spaced out glyph by glyph
+        if UNITS.get(unit) == "score":
+            return self._not_a_score(num, a, ue)
         if unit == "年":
             if isinstance(value, int) and 1000 <= value <= 2999 and not has_cue:
                 return True  # 2025年
@@ -398,6 +430,23 @@ class _Scan:
         if unit == "次":
             return SESSION_RE.match(s, ue) is not None
         return False
+
+    def _not_a_score(self, num: str, a: int, ue: int) -> bool:
+        """N分 that is not a score: minutes after an hour (10时30分), the small unit after 度/角/亩, a
+        clock or a sub-unit run on (30分15秒, 3分5厘), or a Chinese numeral with no scoring verb before it."""
+        s = self.s
+        if SUBUNIT_BEFORE_RE.search(s, max(0, a - 6), a):
+            return True
+        k = ue + 1 if s.startswith(" ", ue) else ue
+        if k < len(s) and s[k] in "0123456789":
+            return True
+        if num[0] in "0123456789":
+            return False
+        cm = SCORE_CUE_RE.search(s, max(0, a - 8), a)
+        if cm is None:
+            return True
+        c, cs = cm.group("c"), cm.start("c")
+        return len(c) == 1 and cs > 0 and s[cs - 1] in SCORE_CUE_WORD_STARTS.get(c, "")
 
     # ---------------------------------------------------------------- record kinds
     def _single(self, m) -> int:
@@ -497,8 +546,8 @@ class _Scan:
         d1, d2 = (CN_NONZERO.get(c, 0) for c in num)
         if not bu or not (d1 and d2 and (d2 == d1 + 1 or (d1, d2) == (3, 5))) or num[0] == "二":
             return m.end()
-        if bu in ("月", "日"):
-            return m.end()
+        if bu in ("月", "日") or UNITS.get(bu) == "score":
+            return m.end()  # 三四月, 七八分 (七八分饱): not ranges
         category = UNITS.get(bu, "count")
         sq, end, _ = self._suffix(ue, category)
         t0, qualifier = b0, sq
@@ -786,6 +835,8 @@ def _table_cell(cell: str, declared: tuple[str, str, str]) -> dict | None:
     qualifier = raw[g.start("q2"):g.end("q2")] if q2 else None
     if q2 == "内":
         qualifier = "以" + qualifier
+    elif q2 in ("及以上", "及以下"):
+        qualifier = qualifier[1:]
     if m is not None:
         q1 = m.group("q1")
         if q1 and not q2:
