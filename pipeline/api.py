@@ -200,7 +200,7 @@ def _parse_document(text: Text, content: Text, d, issue_year: int | None, lap) -
     lap("outline")
     tasks, tw2 = guarded("tasks", tasks_mod.build_tasks, text, doc_id, sections, doc_id, (d.body_start or start, end))
     for tb in tabs:
-        table_tasks, _ = guarded("tables", lambda t: (tables_mod.table_tasks(t, text), []), tb)
+        table_tasks, _ = guarded("tables", lambda t: (tables_mod.table_tasks(t, text, year=ctx.year), []), tb)
         for task in table_tasks:
             task["document_id"] = doc_id
             task["section_id"] = None
@@ -224,6 +224,9 @@ def _parse_document(text: Text, content: Text, d, issue_year: int | None, lap) -
         part[key] += recs
         warnings += ew
         lap(stage)
+    cells = [sp for tb in tabs for sp in tables_mod.deadline_cell_spans(tb, text)]
+    if cells:  # a table's 完成时限 column: the dates written in it are deadlines
+        dates_mod.mark_deadline_cells(part["dates"], cells, text)
     deadlines = [x for x in part["dates"] if x.get("kind") in ("deadline", "target") and x.get("value")]
     for task in tasks:
         a, b = task["span"]

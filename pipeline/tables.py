@@ -13,7 +13,17 @@ How a table is read:
    after it (for a 序号 table: everything up to the first row number); a header written over
    two lines (``2025年`` / ``目标值``) is joined without a separator. When the header cell is
    followed by a run of names and then a label with as many values (``县(市、区)`` / 咸安 /
-   嘉鱼 … / ``计划人数(人)`` / 1800 …), the table is transposed.
+   嘉鱼 … / ``计划人数(人)`` / 1800 …), the table is transposed. Where no header word starts
+   the table (``省份`` / ``社区卫生服务中心（个）`` / … / ``小计``), the rows' rhythm finds it: short
+   text lines, then rows that repeat text cells and numeric cells at fixed positions (at
+   least three rows, or two and a 合计); the header is the run of lines before the first row.
+   A table may also come one row per line, its cells separated by runs of spaces (U+3000
+   padding) or by TABs (both one space each after normalization): a header line of at least
+   three separated header words, then lines with as many cells. A TAB-separated row counts its
+   empty cells exactly (two TABs, a TAB at either end); a padded row with fewer cells is
+   placed by where its cells start under the header (warned), a line with only text under
+   text cells and no first cell continues the row above, and a line that fits nowhere ends the
+   table (warned when it looks like a row).
 2. Rows. The cells after the header are cut into rows of the header's width, checked against
    the types of the first row (number or text) and the 序号 count; a row that is one cell short
    at the left is a row under a merged category cell (filled down); in a 序号 table a row of
@@ -21,7 +31,8 @@ How a table is read:
    could not be seen). The table ends where the rhythm breaks: a heading (二、, 附件2, 第三条),
    a long sentence, a cell that fits no row, or the 合计 row.
 3. Totals. Every 合计/总计/小计 row is checked against the sum of its column's readable
-   numbers; a mismatch, and a cell that should be a number but is not, become warnings.
+   numbers; a mismatch, and a cell that should be a number but is not, become warnings. A
+   column headed 小计/合计 is checked in every row against the numeric columns before it.
 
 ``extract_tables`` is a pure function; ``table_cells`` and ``table_tasks`` derive the long
 form and the task records from a table record.
@@ -30,6 +41,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
@@ -116,6 +128,11 @@ _DL_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _DL_MD = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 _DL_M = re.compile(r"(?<![\d年])(\d{1,2})月(?:底|末|中旬|上旬|下旬)?")
 _DL_YEAR_END = re.compile(r"年底|年末|年内|全年")
+# 2023/06/30, 2023.6.30, 2023-06-30, 2023.6 (a month)
+_DL_NUMERIC = re.compile(r"(?<![\d./-])((?:19|20)\d{2})[./-](\d{1,2})(?:[./-](\d{1,2}))?(?![\d./-])")
+# a start, not a deadline: 2023年起, 2023年3月起, 2023.3.1起, 即日起, 自…开始
+_DL_START = re.compile(r"(?:(?:19|20)\d{2}(?:年(?:\d{1,2}月(?:\d{1,2}日)?)?|[./-]\d{1,2}(?:[./-]\d{1,2})?)"
+                       r"|\d{1,2}月(?:\d{1,2}日)?|即日)(?:起(?!草)|开始|以来)")
 
 MAX_HEADER = 24  # cells
 MAX_CELL_HEADER = 24  # characters of a header cell
@@ -266,6 +283,7 @@ class _Region:
         self.lines = [ln for ln in text.lines_between(start, end) if ln.end <= end]
         self.keys = [_key(ln.fold) for ln in self.lines]
         self.raw = text.raw
+        self.fold = text.fold
         self.cells: list[_Cell | None] = [None] * len(self.lines)
         self.stops: list[int] = [-1] * len(self.lines)  # -1 unknown, 0 no, 1 section, 2 document
 
@@ -907,6 +925,7 @@ def _finish_rows_table(title, title_line, header_groups, lay: _Layout, body: _Bo
                                      f"table {_tname(title)}, row {lab}: the {lay.names[ci]} cell reads "
                                      f"“{c.text}”, not a number; it is kept as text and left out of the totals",
                                      [c.start, c.end]))
+    warns.extend(_row_total_warnings(title, lay, body, numeric))
     totals: list[dict] = []
     group_start = 0
     for label, per_col, upto in body.totals:
@@ -949,6 +968,39 @@ def _finish_rows_table(title, title_line, header_groups, lay: _Layout, body: _Bo
     return rec, warns
 
 
+def _row_total_warnings(title, lay: _Layout, body: _Body, numeric: list[bool]) -> list[dict]:
+    """A column headed 小计/合计 (社区 | 乡镇 | 小计) holds each row's sum of the numeric columns
+    before it (back to the previous such column): a row where it does not is warned."""
+    out: list[dict] = []
+    prev = -1
+    for ci in range(lay.n):
+        key = _key(_fold(lay.names[ci]))
+        if not _total_kind(key):
+            continue
+        addends = [cj for cj in range(prev + 1, ci) if numeric[cj] and cj != lay.seq
+                   and not any(w in _key(_fold(lay.names[cj])) for w in ("%", "率", "比"))]
+        prev = ci
+        if len(addends) < 2 or not numeric[ci]:
+            continue
+        for ri, row in enumerate(body.rows):
+            stated = row[ci]
+            if stated is None or stated.num is None or ci in body.filled[ri]:
+                continue
+            vals = [row[cj].num for cj in addends if row[cj] is not None and row[cj].num is not None]
+            if not vals:
+                continue
+            computed = sum(vals, Decimal(0))
+            places = _decimals(stated.num)
+            if computed.quantize(Decimal(1).scaleb(-places)) != stated.num:
+                lab = row[lay.seq].text if lay.seq is not None and row[lay.seq] is not None else \
+                    (row[0].text if row[0] is not None else str(ri + 1))
+                out.append(warning(STAGE, "table_row_total_mismatch",
+                                   f"table {_tname(title)}, row {lab}: the {lay.names[ci]} cell states "
+                                   f"{stated.text} but the cells before it add up to {_num_out(computed)}; "
+                                   "check the row", [stated.start, stated.end]))
+    return out
+
+
 def _row_span(row: list[_Cell | None], filled: set[int]) -> list[int] | None:
     """From the row's first own cell to its last (a cell filled down from above is not its own)."""
     own = [c for ci, c in enumerate(row) if c is not None and ci not in filled]
@@ -968,11 +1020,14 @@ def _last_end(body: _Body, default: int) -> int:
     return end
 
 
-def _try_rows(cells: list[_Cell], base: int) -> tuple[_Body, list, _Layout] | None:
-    """The header run at ``cells[0]`` and the rows under it; the best reading wins."""
+def _try_rows(cells: list[_Cell], base: int, force_h: int | None = None) -> tuple[_Body, list, _Layout] | None:
+    """The header run at ``cells[0]`` and the rows under it; the best reading wins. ``force_h``:
+    the header is exactly that many cells (found from the rhythm of the rows, not its words)."""
     head = cells[0]
     runs: list[int] = []
-    if head.key in SEQ_HEADERS:
+    if force_h is not None:
+        runs.append(force_h)
+    elif head.key in SEQ_HEADERS:
         # a 序号 table: the header is everything before the first row number
         for k in range(2, min(len(cells), MAX_HEADER + 1)):
             c = cells[k]
@@ -982,7 +1037,7 @@ def _try_rows(cells: list[_Cell], base: int) -> tuple[_Body, list, _Layout] | No
             if not (c.kind == "T" or PURE_YEAR_RE.match(c.key)) or _row_stop(c.key) or len(c.key) > 30:
                 break
     k = 0
-    while k < len(cells) and k < MAX_HEADER and (
+    while force_h is None and k < len(cells) and k < MAX_HEADER and (
             (cells[k].kind == "T" and _header_strength(cells[k].key))
             or (k >= 1 and PURE_YEAR_RE.match(cells[k].key))):
         k += 1
@@ -993,7 +1048,7 @@ def _try_rows(cells: list[_Cell], base: int) -> tuple[_Body, list, _Layout] | No
     best = None
     seen = set()
     for run in runs:
-        for h in range(run, max(1, run - 3), -1):
+        for h in range(run, max(1, run - 3) if force_h is None else run - 1, -1):
             hcells = cells[:h]
             variants = [_join_header(hcells)]
             plain = [[c] for c in hcells]
@@ -1194,6 +1249,412 @@ class _Span:
 
 
 # =====================================================================================
+# Tables whose rows are lines: cells separated by runs of spaces (U+3000 padding) or TABs
+# (both are one ASCII space each after normalization)
+# =====================================================================================
+
+_RUN1 = re.compile(r" +")
+_RUN2 = re.compile(r" {2,}")
+_HEADER_PUNCT = frozenset("。，,；;：:！？!?")
+MIN_LINE_COLS = 3  # a header line has at least this many separated words
+MAX_LINE_CELL = 40  # characters of a cell in a table written one row per line
+
+
+@lru_cache(maxsize=4096)
+def _headerish(key: str, first: bool = True) -> bool:
+    """A cell that may be a column header: short text, no sentence punctuation, no number
+    (a year as in 2025年目标值 and a unit as in 面积（亩） are fine). A total label (小计) may head a
+    column, but not the first one."""
+    if not key or len(key) > MAX_CELL_HEADER or _hard_stop(key) or UNIT_NOTE_RE.match(key):
+        return False
+    if _total_kind(key):
+        return not first
+    if _classify(key)[0] != "T" or DATE_ONLY_RE.match(key) or any(c in _HEADER_PUNCT for c in key):
+        return False
+    if any(c.isdigit() for c in key) and not _header_strength(key):
+        return False
+    return not (len(key) > 4 and key.endswith(("表", "清单", "名单", "名录")))  # a table's title
+
+
+def _split_line(ln, thr: int) -> tuple[list[tuple[int, int]], list[int]]:
+    """Offsets of the cells of one line split at runs of ``thr`` or more spaces, and the runs."""
+    f = ln.fold
+    toks: list[tuple[int, int]] = []
+    runs: list[int] = []
+    pos = 0
+    for m in (_RUN2 if thr >= 2 else _RUN1).finditer(f):
+        toks.append((pos, m.start()))
+        runs.append(m.end() - m.start())
+        pos = m.end()
+    toks.append((pos, len(f)))
+    out = []
+    for a, b in toks:
+        while a < b and f[a] == " ":
+            a += 1
+        while b > a and f[b - 1] == " ":
+            b -= 1
+        out.append((ln.start + a, ln.start + b))
+    return out, runs
+
+
+def _line_header(reg: _Region, li: int) -> tuple[int, list[tuple[int, int]]] | None:
+    """(split threshold, cell offsets) when line ``li`` is a header of separated header words."""
+    ln = reg.lines[li]
+    if " " not in ln.fold or len(ln.fold) > 200:
+        return None
+    toks1, runs1 = _split_line(ln, 1)
+    if len(toks1) < MIN_LINE_COLS:
+        return None
+    options = []
+    if max(runs1) >= 2:
+        options.append(2)  # padded with U+3000: single spaces may sit inside a cell
+    if min(runs1) == 1:
+        options.append(1)
+    for thr in options:
+        toks, _ = _split_line(ln, thr) if thr == 2 else (toks1, runs1)
+        if len(toks) < MIN_LINE_COLS:
+            continue
+        keys = [_key(reg.fold[a:b]) for a, b in toks]
+        if not all(_headerish(k, i == 0) for i, k in enumerate(keys)):
+            continue
+        strengths = [_header_strength(k) for k in keys]
+        # a word of the vocabulary; where single spaces separate, most words header-like
+        if 2 not in strengths or (thr == 1 and 2 * sum(1 for x in strengths if x) < len(keys)):
+            continue
+        return thr, toks
+    return None
+
+
+def _char_width(ch: str, space: int) -> int:
+    if ch == " ":
+        return space
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _columns_at(raw: str, toks: list[tuple[int, int]], space: int) -> list[int]:
+    """The display column where each cell starts (a CJK glyph is two columns wide; a space is
+    ``space`` wide: 2 where it stood for U+3000, 1 for an ASCII space)."""
+    line_start = raw.rfind("\n", 0, toks[0][0]) + 1
+    out, col, pos = [], 0, line_start
+    for a, _ in toks:
+        for ch in raw[pos:a]:
+            col += _char_width(ch, space)
+        out.append(col)
+        pos = a
+    return out
+
+
+class _LineTable:
+    """What is known of a table written one row per line while it is read."""
+
+    def __init__(self, reg: _Region, li: int, thr: int, header: list[tuple[int, int]]):
+        self.reg = reg
+        self.thr = thr
+        self.header = header
+        self.n = len(header)
+        # TAB-separated (every separator one space): two spaces are an empty cell between
+        self.tabbed = thr == 1 and all(r == 1 for r in _split_line(reg.lines[li], 1)[1])
+        self.anchors: dict[int, list[int]] = {}  # start column of each header cell, when needed
+        self.full: list[list[tuple[int, int]]] = []  # the cells of the full rows
+        self.starts: dict[int, list[list[int]]] = {1: [], 2: []}  # their start columns, when needed
+
+    def add_full(self, toks):
+        self.full.append(toks)
+
+    def place(self, toks) -> list[int] | None:
+        """The column of each cell of a short row, from where the cells start on the line, as
+        the full rows stand under the header; None when the spacing does not settle it: each
+        cell must start much nearer one column than any other, in the columns' order."""
+        if not self.full:
+            return None
+        if not self.anchors:
+            self.anchors = {w: _columns_at(self.reg.raw, self.header, w) for w in (1, 2)}
+        best = None
+        for w in (1, 2):  # a space as wide as a glyph (U+3000) or half of it
+            anchors = self.anchors[w]
+            starts = self.starts[w]
+            starts.extend(_columns_at(self.reg.raw, toks, w) for toks in self.full[len(starts):])
+            starts = starts[-30:]  # the full rows nearest this one
+            dev = sum(abs(r[c] - anchors[c]) for r in starts for c in range(self.n))
+            if best is None or dev < best[0]:
+                best = (dev, w, starts)
+        _, w, starts = best
+        anchors = self.anchors[w]
+        offs = [sorted(r[c] - anchors[c] for r in starts) for c in range(self.n)]
+        adj = [anchors[c] + offs[c][len(offs[c]) // 2] for c in range(self.n)]
+        cols: list[int] = []
+        for x in _columns_at(self.reg.raw, toks, w):
+            dist = sorted((abs(x - adj[c]), c) for c in range(self.n))
+            d, c = dist[0]
+            if len(dist) > 1 and 3 * d > dist[1][0]:
+                return None
+            if cols and c <= cols[-1]:
+                return None
+            cols.append(c)
+        return cols
+
+
+def _line_cells(reg: _Region, toks, line_index: int) -> list[_Cell]:
+    out = []
+    for a, b in toks:
+        text = reg.raw[a:b]
+        key = _key(reg.fold[a:b])
+        kind, num = _classify(key)
+        out.append(_Cell(text, key, a, b, kind, num, _total_kind(key), line_index))
+    return out
+
+
+def _line_row(lt: _LineTable, lay: _Layout, j: int) -> tuple[str, list[_Cell | None] | None, list[_Cell]]:
+    """Line ``j`` read as a row: (how, cells per column, the cells). ``how`` is 'full',
+    'exact' (empty cells counted by TABs), 'placed' (empty cells seen in the spacing), 'total' or 'no'."""
+    reg, n = lt.reg, lt.n
+    ln = reg.lines[j]
+    toks, runs = _split_line(ln, lt.thr)
+    if lt.thr == 1 and len(toks) > n and len(_split_line(ln, 2)[0]) == n:
+        toks, runs = _split_line(ln, 2)  # a space inside a cell of a table separated by two spaces
+    elif lt.thr == 2 and len(toks) < n and len(_split_line(ln, 1)[0]) == n:
+        toks, runs = _split_line(ln, 1)  # a row padded with single spaces under a padded header
+    cells = _line_cells(reg, toks, j)
+    total = bool(cells) and cells[0].total is not None
+    if len(toks) == n:
+        return "total" if total else "full", list(cells), cells
+    if len(toks) > n:
+        return "no", None, cells
+    cols = None
+    if lt.tabbed:
+        # every TAB is one space: TABs before, between (two or more) and after the cells count
+        # the empty cells exactly
+        line_start = reg.raw.rfind("\n", 0, ln.start) + 1
+        line_end = reg.raw.find("\n", ln.end)
+        lead = ln.start - line_start
+        trail = (len(reg.raw) if line_end < 0 else line_end) - ln.end
+        if lead + sum(r - 1 for r in runs) + trail == n - len(toks):
+            cols, c = [], lead
+            for i in range(len(toks)):
+                cols.append(c)
+                c += 1 + (runs[i] - 1 if i < len(runs) else 0)
+            mapping: list[_Cell | None] = [None] * n
+            for c, cell in zip(cols, cells):
+                mapping[c] = cell
+            return "total" if total else "exact", mapping, cells
+        cols = None
+    elif lt.thr == 2:
+        cols = lt.place(toks)
+    if total:
+        if cols is None:
+            return "total", None, cells
+        mapping = [None] * n
+        for c, cell in zip(cols, cells):
+            mapping[c] = cell
+        return "total", mapping, cells
+    if cols is None and len(toks) == n - 1 and len(toks) >= 2 and lt.thr == 1 \
+            and _key(_fold(lay.names[-1])) in REMARK_HEADERS:
+        cols = list(range(n - 1))  # an empty 备注 at the end of the line
+    if cols is None:
+        return "no", None, cells
+    mapping: list[_Cell | None] = [None] * n
+    for c, cell in zip(cols, cells):
+        mapping[c] = cell
+    return "placed", mapping, cells
+
+
+def _not_a_line_cell(c: _Cell, long_ok: bool) -> bool:
+    """Body text rather than a cell: a heading, or a sentence outside a column of running text."""
+    if _hard_stop(c.key):
+        return True
+    if long_ok:
+        return False
+    return len(c.key) > 2 * MAX_LINE_CELL or _sentence(c.key) or _row_stop(c.key)
+
+
+def _continues(body: _Body, lay: _Layout, mapping: list[_Cell | None]) -> bool:
+    """A placed line that only carries text under text cells of the row above, with the row's
+    first cell (its number or name) empty, is the rest of cells wrapped over two lines."""
+    if not body.rows or mapping[0] is not None or (lay.seq is not None and mapping[lay.seq] is not None):
+        return False
+    if lay.seq is None and "num" not in lay.types:
+        return False  # nothing tells a wrapped cell from a row under a merged category
+    prev = body.rows[-1]
+    for ci, c in enumerate(mapping):
+        if c is None:
+            continue
+        if lay.types[ci] == "num" or c.kind != "T" or prev[ci] is None or prev[ci].kind != "T":
+            return False
+    return True
+
+
+def _try_line_table(reg: _Region, li: int, floor: int) -> tuple[dict, list[dict]] | None:
+    got = _line_header(reg, li)
+    if got is None:
+        return None
+    thr, htoks = got
+    lt = _LineTable(reg, li, thr, htoks)
+    hcells = _line_cells(reg, htoks, li)
+    names = [c.text for c in hcells]
+    lay = _Layout(names, [_col_hint(c.key) for c in hcells])
+    lay.types = [{"seq": "seq", "num": "num", "text": "text", "cat": "text"}.get(h or "", "any") for h in lay.hints]
+    body = _Body()
+    n = lt.n
+    expect = None
+    j = li + 1
+    while j < len(reg.lines):
+        ln = reg.lines[j]
+        if ln.blanks_before > 1 or reg.stop(j) == 2 or (reg.stop(j) == 1 and " " not in ln.fold):
+            break
+        how, mapping, cells = _line_row(lt, lay, j)
+        if how == "total":
+            label = cells[0]
+            if any(c.kind == "T" for c in cells[1:]):
+                break
+            upto = len(body.rows) if body.rows else -1
+            if mapping is not None:  # the numbers' columns are known
+                body.totals.append((label, [c if c is not label else None for c in mapping], upto))
+            else:
+                _read_total(cells, 0, 0, lay, body, None, leading=not body.rows)
+            j += 1
+            if label.total == "grand" and body.rows:
+                break
+            continue
+        if how == "no" or mapping is None:
+            # warned where the line reads like a row that lost its rhythm (right under the rows,
+            # about as many cells); a signature or a sentence after the table is not
+            if body.rows and ln.blanks_before == 0 and max(2, n - 1) <= len(cells) <= n + 1 \
+                    and all(len(c.key) <= MAX_LINE_CELL for c in cells):
+                body.notes.append(("table_rhythm_break",
+                                   f"the line after row {len(body.rows)} has {len(cells)} cells for {n} columns; "
+                                   "the table is read up to there", [ln.start, ln.end]))
+            break
+        if how in ("placed", "exact") and _continues(body, lay, mapping):
+            prev = body.rows[-1]
+            for ci, c in enumerate(mapping):
+                if c is not None:
+                    p = prev[ci]
+                    prev[ci] = _Cell(p.text + c.text, p.key + c.key, p.start, c.end, "T", None, None, p.line)
+            j += 1
+            continue
+        if how == "placed" and len(cells) < max(2, (n + 1) // 2):
+            break  # too little of a row to be placed by its spacing
+        if any(c is not None and _not_a_line_cell(c, lay.long_ok[ci]) for ci, c in enumerate(mapping)):
+            break
+        if all(c is None or (c.kind == "T" and _header_strength(c.key) == 2) for c in mapping):
+            break  # the header of the next table
+        full = [c if c is not None else _EMPTY for c in mapping]
+        if not body.rows:
+            if lay.seq is not None:
+                expect = _seq_value(full[lay.seq].key)
+                if expect is None:
+                    break
+            _set_types(lay, full)
+            if not _first_row_ok(lay, full):
+                break
+        if lay.seq is not None and _seq_value(full[lay.seq].key) != expect:
+            body.notes.append(("table_rhythm_break",
+                               f"row {len(body.rows) + 1} is numbered “{full[lay.seq].text}”, not {expect}; "
+                               "the table is read up to there", [ln.start, ln.end]))
+            break
+        sc = _row_score(mapping, lay, expect)
+        if sc is None or sc[1] > max(1, n // 3):
+            if body.rows:
+                body.notes.append(("table_rhythm_break",
+                                   f"the cells of the line after row {len(body.rows)} do not fit the columns; "
+                                   "the table is read up to there", [ln.start, ln.end]))
+            break
+        skip: set[int] = set()
+        if how in ("placed", "exact"):
+            for ci in lay.fill:  # a category written once: filled down
+                if mapping[ci] is None and body.rows and body.rows[-1][ci] is not None:
+                    mapping[ci] = body.rows[-1][ci]
+                    skip.add(ci)
+        if how == "placed":
+            body.notes.append(("table_row_rhythm",
+                               f"row {len(body.rows) + 1} has {len(cells)} cells for {n} columns; the empty "
+                               "cells were placed by the spacing of the line: check this row",
+                               [ln.start, ln.end]))
+        elif how == "full":
+            lt.add_full([(c.start, c.end) for c in cells])
+        _add_row(body, lay, [c if c is not None and c.kind != "E" else None for c in mapping], skip, sc[0])
+        if expect is not None:
+            expect += 1
+        j += 1
+    stated = any(c is not None for _, per_col, _ in body.totals for c in per_col)
+    if len(body.rows) < 2 and not (body.rows and stated):
+        return None
+    title, tline = _title(reg, li, floor)
+    rec, w = _finish_rows_table(title, tline, [[c] for c in hcells], lay, body)
+    return rec, w
+
+
+# =====================================================================================
+# One cell per line, no 序号 and no header word to start from: the rhythm of the rows
+# =====================================================================================
+
+def _run_start(reg: _Region, li: int, floor: int) -> bool:
+    if not _headerish(reg.keys[li]):
+        return False
+    return li == 0 or reg.lines[li - 1].start < floor or not _headerish(reg.keys[li - 1], False)
+
+
+def _try_rhythm(reg: _Region, li: int, floor: int):
+    """``name / value header … / row label / numbers … / row label / numbers …``: the header is
+    found from the rows, which repeat text cells and numeric cells at fixed positions.
+    Returns (header line index, header width, first row's line) or None."""
+    # a cheap first look at the lines: at least three short text lines, then a number
+    j = li
+    while j < len(reg.lines) and j - li <= MAX_HEADER + 3 and reg.keys[j] and len(reg.keys[j]) <= MAX_LINE_CELL \
+            and parse_number(reg.keys[j]) is None:
+        j += 1
+    if j - li < 3 or j >= len(reg.lines) or parse_number(reg.keys[j]) is None \
+            or not all(_headerish(reg.keys[q], q == li) for q in range(li, max(li + 2, j - 3))):
+        return None  # (the last three may be the first row's text cells)
+    base = _base_gap(reg, li)
+    cells = _stream(reg, li, base, FIRST_STREAM)
+    i = 0
+    while i < len(cells) and cells[i].kind == "T" and len(cells[i].key) <= MAX_LINE_CELL \
+            and not _row_stop(cells[i].key) and not (i and cells[i].total == "grand"):
+        i += 1
+    if i < 3 or i >= len(cells) or cells[i].kind != "N":
+        return None
+    k = i
+    while k < len(cells) and cells[k].kind in ("N", "P"):
+        k += 1
+    nums = k - i
+    t = k
+    while t < len(cells) and cells[t].kind == "T" and not cells[t].total and len(cells[t].key) <= MAX_LINE_CELL:
+        t += 1
+    ntext = t - k
+    if not 1 <= ntext <= 3 or t >= len(cells) or cells[t].kind not in ("N", "P"):
+        return None
+    n = ntext + nums
+    hs = i - ntext - n
+    if hs < 0 or n < 2 or hs > 2 or any(_header_strength(c.key) == 2 for c in cells[:hs]):
+        return None  # header words before the header: the rhythm belongs to a wider table
+    header = cells[hs:hs + n]
+    if not all(_headerish(c.key, q == 0) for q, c in enumerate(header)) \
+            or not any(_header_strength(c.key) for c in header):
+        return None
+    if len({c.key for c in header}) < n:
+        return None
+    # the rows: the same kinds at the same positions
+    p, rows = hs + n, 0
+    while p + n <= len(cells):
+        row = cells[p:p + n]
+        if not all(c.kind == "T" and not c.total and len(c.key) <= MAX_LINE_CELL and not _row_stop(c.key)
+                   for c in row[:ntext]):
+            break
+        if not all(c.kind in ("N", "P") for c in row[ntext:]) or not any(c.kind == "N" for c in row[ntext:]):
+            break
+        rows += 1
+        p += n
+    total_next = p < len(cells) and cells[p].total is not None
+    if rows < 3 and not (rows >= 2 and total_next):
+        return None
+    hl = header[0].line
+    if hl < 0:
+        return None
+    return hl, n, cells[hs + n].line
+
+
+# =====================================================================================
 # Public API
 # =====================================================================================
 
@@ -1220,35 +1681,26 @@ def _extract(text: Text, start: int, end: int) -> tuple[list[dict], list[dict]]:
     nlines = len(reg.lines)
     while li < nlines:
         key = reg.keys[li]
-        if _header_strength(key) != 2 or not _may_start(reg, li):
-            li += 1
+        got = None
+        if " " in reg.lines[li].fold:
+            got = _try_line_table(reg, li, floor)  # a table written one row per line
+        skip_to = li + 1
+        if got is None and _header_strength(key) == 2 and _may_start(reg, li):
+            got = _read_table_at(reg, li, floor)
+            if got is None:
+                # not a table: go on after this run of header-like lines (its tail is no header either)
+                base = _base_gap(reg, li)
+                while skip_to < nlines and _header_strength(reg.keys[skip_to]) \
+                        and reg.lines[skip_to].blanks_before <= base + 1:
+                    skip_to += 1
+        if got is None and _run_start(reg, li, floor):
+            rh = _try_rhythm(reg, li, floor)  # no header word to start from: the rows' rhythm
+            if rh is not None and not _word_header_ahead(reg, li + 1, rh[2], floor, rh[1]):
+                got = _read_table_at(reg, rh[0], floor, force_h=rh[1])
+        if got is None:
+            li = skip_to
             continue
-        base = _base_gap(reg, li)
-        cap = FIRST_STREAM
-        while True:
-            # read a short stream first; most header words in running text fail within a few
-            # cells; a table that reaches the end of the stream is read again from a longer one
-            cells = _stream(reg, li, base, cap)
-            tr = _try_transposed(cells) if len(cells) >= 3 else None
-            got = _try_rows(cells, base) if tr is None and len(cells) >= 3 else None
-            used = tr["end"] if tr is not None else (got[0].end if got is not None else -1)
-            if len(cells) < cap or cap >= MAX_STREAM or used < len(cells) - 24:
-                break  # the stream was long enough: the table (if any) ends before its end
-            cap = MAX_STREAM
-        rec = None
-        if tr is not None:
-            title, tline = _title(reg, li, floor)
-            rec, w = _finish_transposed(title, tline, tr)
-        elif got is not None:
-            body, groups, lay = got
-            title, tline = _title(reg, li, floor)
-            rec, w = _finish_rows_table(title, tline, groups, lay, body)
-        if rec is None:
-            # not a table: go on after this run of header-like lines (its tail is no header either)
-            li += 1
-            while li < nlines and _header_strength(reg.keys[li]) and reg.lines[li].blanks_before <= base + 1:
-                li += 1
-            continue
+        rec, w = got
         records.append(rec)
         warns.extend(w)
         floor = rec["span"][1]
@@ -1256,6 +1708,41 @@ def _extract(text: Text, start: int, end: int) -> tuple[list[dict], list[dict]]:
         while li < nlines and reg.lines[li].start < floor:
             li += 1
     return records, warns
+
+
+def _word_header_ahead(reg: _Region, a: int, b: int, floor: int, width: int) -> bool:
+    """Does a header word on lines a..b-1 start a table at least ``width`` columns wide? It is
+    then read from there (the rhythm's header would take a title line for a column)."""
+    for j in range(a, b):
+        if _header_strength(reg.keys[j]) == 2 and _may_start(reg, j):
+            got = _read_table_at(reg, j, floor)
+            if got is not None and len(got[0]["columns"]) >= width:
+                return True
+    return False
+
+
+def _read_table_at(reg: _Region, li: int, floor: int, force_h: int | None = None):
+    """The table whose header starts at line ``li`` (one cell per line), or None."""
+    base = _base_gap(reg, li)
+    cap = FIRST_STREAM
+    while True:
+        # read a short stream first; most header words in running text fail within a few
+        # cells; a table that reaches the end of the stream is read again from a longer one
+        cells = _stream(reg, li, base, cap)
+        tr = _try_transposed(cells) if len(cells) >= 3 and force_h is None else None
+        got = _try_rows(cells, base, force_h) if tr is None and len(cells) >= 3 else None
+        used = tr["end"] if tr is not None else (got[0].end if got is not None else -1)
+        if len(cells) < cap or cap >= MAX_STREAM or used < len(cells) - 24:
+            break  # the stream was long enough: the table (if any) ends before its end
+        cap = MAX_STREAM
+    if tr is not None:
+        title, tline = _title(reg, li, floor)
+        return _finish_transposed(title, tline, tr)
+    if got is not None:
+        body, groups, lay = got
+        title, tline = _title(reg, li, floor)
+        return _finish_rows_table(title, tline, groups, lay, body)
+    return None
 
 
 def _may_start(reg: _Region, li: int) -> bool:
@@ -1330,11 +1817,35 @@ def _split_units(raw: str, start: int | None = None) -> list[str]:
     return out
 
 
+# a role written inside a unit cell: 区市场监管局（牵头）, 市财政局牵头, 市公安局配合
+LEAD_MARKS = frozenset(_VOCAB["lead_marks"])
+_MARKS = "|".join(map(re.escape, sorted(_VOCAB["lead_marks"] + _VOCAB["responsible_marks"], key=len, reverse=True)))
+_ROLE_MARK_RE = re.compile(r"^(?P<unit>.+?)\s*(?:[(]\s*(?P<b>" + _MARKS + r")\s*[)]|(?P<p>" + _MARKS + r"))$")
+
+
+def _units_with_roles(raw: str, default: str) -> list[tuple[str, str]]:
+    """(role, unit) for each unit of a cell; a marker in the cell (X（牵头）, X牵头, Y配合) gives
+    the role and is removed; a unit without a marker takes the column's role ``default``."""
+    out = []
+    for part in _split_units(raw):
+        m = _ROLE_MARK_RE.match(_fold(part))
+        if m and m.group("unit").strip():
+            mark = m.group("b") or m.group("p")
+            unit = part[:m.end("unit")].strip()
+            out.append(("lead" if mark in LEAD_MARKS else "responsible", unit))
+        else:
+            out.append((default, part))
+    return out
+
+
 def table_tasks(table: dict, text: Text | None = None, year: int | None = None) -> list[dict]:
     """One task per row of a table with a responsibility column (责任单位 / 牵头单位 / 配合单位),
     in the contract's ``tasks`` shape: label (序号 cell), text (task or project-name cell),
     lead_units, responsible_units, deadlines (ISO, read from the deadline cell; ``year`` is the
-    document's year for cells such as 年底前), deadline_text (the cell as written), span (the row)."""
+    document's year for cells such as 年底前), deadline_text (the cell as written), span (the row).
+    A 牵头 column gives lead units, a 责任/配合 column responsible ones; a marker inside a cell
+    decides for its unit (``区市场监管局（牵头）、区政务服务局``: lead 区市场监管局, responsible
+    区政务服务局; ``X牵头，Y配合``) and is removed."""
     if table.get("orientation") != "rows":
         return []
     names = table.get("columns") or []
@@ -1357,11 +1868,13 @@ def table_tasks(table: dict, text: Text | None = None, year: int | None = None) 
         def cell(ci):
             return row[ci] if ci < len(row) else ""
         dtext = cell(dl[0]) if dl else ""
+        roles = [x for ci in lead for x in _units_with_roles(cell(ci), "lead")] + \
+                [x for ci in resp for x in _units_with_roles(cell(ci), "responsible")]
         out.append({
             "label": cell(seq[0]) if seq else None,
             "text": cell(task_cols[0]) if task_cols else "",
-            "lead_units": [u for ci in lead for u in _split_units(cell(ci))],
-            "responsible_units": [u for ci in resp for u in _split_units(cell(ci))],
+            "lead_units": _unique(u for r, u in roles if r == "lead"),
+            "responsible_units": _unique(u for r, u in roles if r == "responsible"),
             "deadlines": read_deadline(dtext, year) if dtext else [],
             "deadline_text": dtext or None,
             "span": spans[ri] if ri < len(spans) else table.get("span"),
@@ -1369,10 +1882,26 @@ def table_tasks(table: dict, text: Text | None = None, year: int | None = None) 
     return out
 
 
-def read_deadline(s: str, year: int | None = None) -> list[str]:
-    """ISO values of a deadline cell: '2025年10月底前' -> ['2025-10'], '年底前' -> [str(year)]."""
-    f = _fold(s)
+def _unique(items) -> list[str]:
     out: list[str] = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+def read_deadline(s: str, year: int | None = None) -> list[str]:
+    """ISO values of a deadline cell: '2025年10月底前' -> ['2025-10'], '年底前' -> [str(year)],
+    '2023/06/30' -> ['2023-06-30']. A start (2023年起, 即日起) is not a deadline: it is not read."""
+    f = _DL_START.sub(lambda m: " " * len(m.group()), _fold(s))
+    out: list[str] = []
+    for m in _DL_NUMERIC.finditer(f):
+        y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
+        if not 1 <= mo <= 12 or (d and not 1 <= int(d) <= 31):
+            continue
+        out.append(f"{y:04d}-{mo:02d}-{int(d):02d}" if d else f"{y:04d}-{mo:02d}")
+    if out:
+        return out
     for m in _DL_FULL.finditer(f):
         out.append(f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}")
     if out:
@@ -1409,4 +1938,26 @@ def read_deadline(s: str, year: int | None = None) -> list[str]:
             return out
         if _DL_YEAR_END.search(f):
             return [str(year)]
+    return out
+
+
+def deadline_cell_spans(table: dict, text: Text) -> list[tuple[int, int]]:
+    """Spans of the cells of a table's time-limit column (完成时限, 时间节点 …), found in each
+    row's span: the dates stage makes the dates written there deadlines even without 前."""
+    if table.get("orientation") == "columns":
+        return []
+    names = list(table.get("columns") or [])
+    cols = _find_col(names, DEADLINE_HEADERS)
+    if not cols:
+        return []
+    ci = cols[0]
+    out = []
+    for row, span in zip(table.get("rows") or [], table.get("row_spans") or []):
+        cell = row[ci] if ci < len(row) else ""
+        if not cell.strip():
+            continue
+        a, b = span
+        at = text.raw.rfind(cell, a, b)  # the time limit is one of the last cells of its row
+        if at >= 0:
+            out.append((at, at + len(cell)))
     return out

@@ -349,6 +349,189 @@ def test_truncated_last_row_is_padded_with_a_warning():
 
 
 # ------------------------------------------------------------------------------------------
+# tables written one row per line (cells separated by U+3000 padding or TABs)
+# ------------------------------------------------------------------------------------------
+
+W = "\u3000"
+
+
+def test_padded_rows_on_one_line():
+    s = ("2021年度各旗县营商环境考核结果\n\n"
+         f"名次{W*2}旗县（市、区）{W*4}总分{W*3}等次\n"
+         f"1{W*3}东胜区{W*8}95.2{W*3}优秀\n"
+         f"2{W*3}达拉特旗{W*7}90.6{W*3}优秀\n"
+         f"3{W*2} 鄂托克前旗{W*5}84.0{W*3}良好\n\n"
+         "二、下一步工作\n")
+    t, recs, warns = _run(s)
+    assert len(recs) == 1 and warns == []
+    r = recs[0]
+    assert r["title"] == "2021年度各旗县营商环境考核结果"
+    assert r["columns"] == ["名次", "旗县（市、区）", "总分", "等次"]
+    assert r["rows"] == [["1", "东胜区", "95.2", "优秀"], ["2", "达拉特旗", "90.6", "优秀"],
+                         ["3", "鄂托克前旗", "84.0", "良好"]]
+    assert t.raw[slice(*r["row_spans"][2])] == "3   鄂托克前旗     84.0   良好"
+    assert t.raw[slice(*r["span"])].startswith("名次") and t.raw[slice(*r["span"])].endswith("良好")
+
+
+def test_tab_separated_rows_count_empty_cells_exactly():
+    s = ("主要指标\n"
+         "指标\t单位\t2022年\t2025年\t属性\n"
+         "森林覆盖率\t%\t46.5\t48\t约束性\n"
+         "湿地保护率\t%\t\t55\t预期性\n"       # two TABs: an empty cell
+         "草原综合植被盖度\t%\t58.2\t60\t\n"   # a TAB at the end: the last cell is empty
+         "各地要抓好落实。\n")
+    _, recs, warns = _run(s)
+    assert recs[0]["rows"] == [["森林覆盖率", "%", "46.5", "48", "约束性"], ["湿地保护率", "%", "", "55", "预期性"],
+                               ["草原综合植被盖度", "%", "58.2", "60", ""]]
+    assert warns == []
+
+
+def test_tab_separated_row_with_a_space_in_a_cell_ends_the_table():
+    # a TAB and a space are both one space after normalization: the row cannot be split safely
+    s = ("附表\n序号\t单位\t联络员\t职务\n1\t市发展改革委\t吴迪\t科长\n2\t市财政局\t郑凯\t副科长\n"
+         "3\t市委 市政府督查室\t周敏\t主任\n")
+    _, recs, warns = _run(s)
+    assert len(recs[0]["rows"]) == 2
+    assert [w["code"] for w in warns] == ["table_rhythm_break"]
+
+
+def test_padded_row_with_an_empty_cell_is_placed_by_position_and_warned():
+    s = ("表\n"
+         "序号  单位          人数(人)  备注\n"
+         "1     甲街道        120       新建\n"
+         "2     乙街道                  待定\n"
+         "3     丙街道        80        续建\n")
+    _, recs, warns = _run(s)
+    assert recs[0]["rows"][1] == ["2", "乙街道", "", "待定"]
+    assert [w["code"] for w in warns] == ["table_row_rhythm"]
+
+
+def test_padded_row_whose_place_is_not_clear_ends_the_table_with_a_warning():
+    s = ("表\n"
+         "单位      计划(亩)   完成(亩)   完成率(%)\n"
+         "甲县      100        110        110\n"
+         "乙县      200        190        95\n"
+         "丙县   另行   报送\n"
+         "丁县      50         50         100\n")
+    _, recs, warns = _run(s)
+    assert len(recs[0]["rows"]) == 2
+    assert [w["code"] for w in warns] == ["table_rhythm_break"]
+
+
+def test_padded_total_row_and_wrapped_cell():
+    s = ("附件\n\n2022年重点项目表\n\n"
+         "序号    项目名称                  建设单位        投资(万元)\n"
+         "1       城北污水处理厂提标改造    市水务集团      3200\n"
+         "        工程（二期）\n"
+         "2       滨江路综合管廊            市城投公司      5800\n"
+         "        合计                                      9000\n\n"
+         "三、其他\n")
+    _, recs, warns = _run(s)
+    r = recs[0]
+    assert r["rows"] == [["1", "城北污水处理厂提标改造工程（二期）", "市水务集团", "3200"],
+                         ["2", "滨江路综合管廊", "市城投公司", "5800"]]
+    assert r["totals"] == [{"label": "合计", "column": "投资(万元)", "stated": 9000, "computed": 9000, "ok": True}]
+    assert warns == []
+
+
+@pytest.mark.parametrize("s", [
+    f"为贯彻落实《中共中央{W}国务院关于优化营商环境的意见》精神，现通知如下：\n",
+    f"组{W*2}长：王建国{W*2}市人民政府市长\n副组长：赵丽华{W*2}市人民政府副市长\n成{W*2}员：孙晓明{W*2}市发改委主任\n",
+    f"一、总体要求{W*4}……{W*2}3\n二、重点任务{W*4}……{W*2}5\n三、保障措施{W*4}……{W*2}9\n",
+    f"单位{W*2}人数{W*2}备注\n各地{W*2}各部门{W*2}各单位要高度重视，认真组织实施。\n",
+    "姓名 职务 单位\n张三 局长 市财政局\n",  # a single row is not enough
+])
+def test_spaced_text_is_not_a_table(s):
+    _, recs, warns = _run(s)
+    assert recs == [] and warns == []
+
+
+# ------------------------------------------------------------------------------------------
+# one cell per line, no 序号 and no vocabulary word to start from: the rhythm of the rows
+# ------------------------------------------------------------------------------------------
+
+def test_rhythm_finds_the_header_and_a_subtotal_column():
+    s = _doc("2024年各片区名额表", ["片区", "城镇（个）", "农村（个）", "小计", "东片", "4", "9", "13", "西片", "3", "8", "11",
+                               "南片", "5", "6", "11", "合计", "12", "23", "35"])
+    _, recs, warns = _run(s)
+    r = recs[0]
+    assert r["columns"] == ["片区", "城镇（个）", "农村（个）", "小计"]
+    assert r["rows"] == [["东片", "4", "9", "13"], ["西片", "3", "8", "11"], ["南片", "5", "6", "11"]]
+    assert [(t["column"], t["stated"], t["ok"]) for t in r["totals"]] == \
+        [("城镇（个）", 12, True), ("农村（个）", 23, True), ("小计", 35, True)]
+    assert warns == []
+
+
+def test_rhythm_checks_the_subtotal_column_of_each_row():
+    s = _doc("分配表", ["片区", "城镇（个）", "农村（个）", "小计", "东片", "4", "9", "14", "西片", "3", "8", "11",
+                     "南片", "5", "6", "11"])
+    _, recs, warns = _run(s)
+    assert [w["code"] for w in warns] == ["table_row_total_mismatch"]
+    assert "东片" in warns[0]["message"] and "14" in warns[0]["message"] and "13" in warns[0]["message"]
+
+
+def test_rhythm_needs_three_rows_and_a_header_like_run():
+    # two rows and no total: not enough rhythm
+    _, recs, _ = _run(_doc("", ["片区", "城镇（个）", "东片", "4", "西片", "3"]))
+    assert recs == []
+    # short lines of running text followed by numbers are no header
+    _, recs, _ = _run(_doc("", ["联系人：", "周倩", "电话", "68792365", "刘永刚", "68792366", "王芳", "68792367"]))
+    assert recs == []
+
+
+# ------------------------------------------------------------------------------------------
+# task tables: roles written in the cells, deadlines
+# ------------------------------------------------------------------------------------------
+
+def test_task_table_lead_marker_inside_a_unit_cell():
+    s = _doc("附件", ["序号", "工作任务", "责任单位", "完成时限",
+                    "1", "推行企业开办一日办结", "区市场监管局（牵头）、区政务服务局", "2023/06/30",
+                    "2", "建立服务包制度", "区投资促进局牵头，各街道办事处配合", "2023年起",
+                    "3", "开展体验官活动", "区政务服务局", "长期"], after="附件2")
+    t, recs, _ = _run(s)
+    tasks = table_tasks(recs[0], t, year=2023)
+    assert [(x["lead_units"], x["responsible_units"]) for x in tasks] == [
+        (["区市场监管局"], ["区政务服务局"]), (["区投资促进局"], ["各街道办事处"]), ([], ["区政务服务局"])]
+    assert [x["deadlines"] for x in tasks] == [["2023-06-30"], [], []]
+    assert [x["deadline_text"] for x in tasks] == ["2023/06/30", "2023年起", "长期"]
+
+
+def test_task_table_lead_and_partner_columns():
+    s = _doc("附件", ["序号", "重点任务", "牵头单位", "配合单位", "完成时间",
+                    "1", "编制专项规划", "市自然资源局（牵头）", "市住建局、市交通局", "2024年第二季度",
+                    "2", "完善配套政策", "市发展改革委", "市财政局（配合）", "2024.9"], after="附件2")
+    t, recs, _ = _run(s)
+    tasks = table_tasks(recs[0], t)
+    assert [(x["lead_units"], x["responsible_units"]) for x in tasks] == [
+        (["市自然资源局"], ["市住建局", "市交通局"]), (["市发展改革委"], ["市财政局"])]
+    assert [x["deadlines"] for x in tasks] == [["2024-Q2"], ["2024-09"]]
+
+
+def test_traditional_lead_marker():
+    s = _doc("附件", ["序號", "工作任務", "責任單位", "完成時限",
+                    "1", "推進數字政府建設", "自治區大數據發展局（牽頭）、自治區財政廳", "2022年12月底前",
+                    "2", "優化審批流程", "自治區政務服務辦", "2022年第四季度"], after="附件2")
+    t, recs, _ = _run(s)
+    tasks = table_tasks(recs[0], t)
+    assert tasks[0]["lead_units"] == ["自治區大數據發展局"] and tasks[0]["responsible_units"] == ["自治區財政廳"]
+
+
+@pytest.mark.parametrize("cell, year, expected", [
+    ("2023/06/30", None, ["2023-06-30"]),
+    ("2023.6.15前", None, ["2023-06-15"]),
+    ("2023-9", None, ["2023-09"]),
+    ("2023年起", 2023, []),
+    ("即日起", 2023, []),
+    ("2023年3月起至2023年12月底", None, ["2023-12"]),
+    ("即日起至6月底", 2023, ["2023-06"]),
+    ("2023年12月", None, ["2023-12"]),
+    ("2023/13/01", None, []),
+])
+def test_read_deadline_numeric_dates_and_starts(cell, year, expected):
+    assert read_deadline(cell, year) == expected
+
+
+# ------------------------------------------------------------------------------------------
 # the sample issue and the development set
 # ------------------------------------------------------------------------------------------
 
@@ -582,3 +765,106 @@ def test_random_cells_never_raise_and_records_are_well_formed(chunks, gap, a, b)
     for w in warns:
         assert w["stage"] == "tables" and w["code"] and w["message"]
         assert w["code"] != "table_unreadable", w  # an internal error, caught so a parse goes on
+
+
+def _width(s: str) -> int:
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
+
+
+def _line_of(cells: list[str], widths: list[int] | None, sep: str) -> str:
+    """One row on one line: TAB-separated (``widths`` None), or padded with spaces to the
+    columns' widths like a monospace text dump."""
+    if widths is None:
+        return sep.join(cells)
+    out = ""
+    for c, w in zip(cells, widths):
+        out += c + " " * (w - _width(c))
+    return out.rstrip()
+
+
+@given(row_tables(), st.sampled_from(["tab", "padded"]))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_random_tables_one_row_per_line_round_trip(table, mode):
+    header, kinds, rows, total, sums = table
+    if len(header) < 3 or len(rows) < 2:
+        return
+    rows = [list(r) for r in rows]
+    fill = lambda ci: "另行通知" if kinds[ci] in ("text", "remark") else "0"  # noqa: E731
+    rows[0] = [c or fill(ci) for ci, c in enumerate(rows[0])]  # the first row is full
+    if mode == "padded":  # a padded line with less than half its cells is not placed (by design)
+        for r in rows:
+            for ci in range(len(r)):
+                if sum(1 for c in r if c) < max(2, (len(r) + 1) // 2):
+                    r[ci] = r[ci] or fill(ci)
+    lines = [header] + rows
+    expected_totals = []
+    if total != "none":
+        label_col = 1 if kinds[0] == "seq" else 0
+        trow = [""] * len(header)
+        trow[label_col] = "合计"
+        for ci, v in sums.items():
+            trow[ci] = "" if v is None else str(v)
+        if mode == "tab" or all(trow[ci] for ci in range(label_col, len(header))):
+            lines.append(trow)
+            expected_totals = [{"label": "合计", "column": header[ci], "stated": v, "computed": v, "ok": True}
+                               for ci, v in sums.items() if v is not None]
+    widths = None
+    if mode == "padded":
+        widths = [max(_width(r[ci]) for r in lines) + 3 for ci in range(len(header))]
+    body = "\n".join(_line_of(r, widths, "\t") for r in lines)
+    s = "2023年某市任务分解表\n\n" + body + "\n\n二、其他事项\n"
+    _, recs, warns = _run(s)
+    assert len(recs) == 1, s
+    r = recs[0]
+    assert r["columns"] == header, s
+    assert r["rows"] == rows, s
+    assert r["totals"] == expected_totals, s
+    assert all(w["code"] == "table_row_rhythm" for w in warns), (s, warns)
+    if mode == "tab":
+        assert warns == []
+
+
+REGIONS = ["片区", "盟市", "省份", "流域", "园区"]
+
+
+@given(st.sampled_from(REGIONS), st.permutations(NUM_HEADERS), st.integers(1, 3), st.integers(3, 8),
+       st.booleans(), st.data())
+@settings(max_examples=100, deadline=None)
+def test_random_rhythm_tables_round_trip(head, num_headers, k, nrows, with_total, data):
+    header = [head] + list(num_headers[:k])
+    labels = data.draw(st.lists(names, min_size=nrows, max_size=nrows, unique=True))
+    rows = [[lab] + [data.draw(numbers) for _ in range(k)] for lab in labels]
+    cells = header + [c for r in rows for c in r]
+    sums = [_sum([r[ci] for r in rows]) for ci in range(1, k + 1)]
+    if with_total:
+        cells += ["合计"] + [str(v) for v in sums]
+    s = _doc("附件", cells)
+    _, recs, warns = _run(s)
+    assert len(recs) == 1, s
+    r = recs[0]
+    assert r["columns"] == header and r["rows"] == rows, s
+    if with_total:
+        assert [t_["stated"] for t_ in r["totals"]] == sums and all(t_["ok"] for t_ in r["totals"])
+    assert warns == []
+
+
+LINE_WORDS = ["序号", "单位", "指标", "2025年", "属性", "合计", "小计", "甲局", "1", "2", "35.5", "—", "", "约束性",
+              "各地要加强组织领导。", "二、工作要求", "区财政局（牵头）"]
+
+
+@given(st.lists(st.lists(st.sampled_from(LINE_WORDS), max_size=7), max_size=30),
+       st.lists(st.sampled_from([" ", "  ", "\t", "\u3000\u3000", "\t\t", "      "]), min_size=1, max_size=6),
+       st.integers(0, 2))
+@settings(max_examples=300, deadline=None)
+def test_random_spaced_lines_never_raise_and_records_are_well_formed(lines, seps, gap):
+    s = ("\n" * (1 + gap)).join(seps[i % len(seps)].join(words) for i, words in enumerate(lines))
+    t = _text(s)
+    recs, warns = extract_tables(t, 0, len(t.raw), DocContext())
+    for r in recs:
+        assert 0 <= r["span"][0] <= r["span"][1] <= len(t.raw)
+        assert all(len(row) == len(r["columns"]) for row in r["rows"]) or r["orientation"] == "columns"
+        table_cells(r)
+        table_tasks(r, t)
+    for w in warns:
+        assert w["stage"] == "tables" and w["code"] != "table_unreadable", w
