@@ -27,16 +27,16 @@ Only the standard library at import; the segmenter loads on the first segmentati
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import re
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
+from .output import atomic_write_text
 
 SCHEMA_VERSION = "1"
 SEP = ":"  # <issue_key>:<local id>
@@ -426,44 +426,6 @@ def issue_rows(result: dict, issue_key: str, *, fts: bool = True, parser_version
         out.fts = [(gid(s.get("id")), segment(s.get("title") or "", segmenter), segment(s.get("text") or "", segmenter))
                    for s in result.get("sections") or []]
     return out
-
-
-# ---------------------------------------------------------------- atomic files
-
-_UMASK: int | None = None
-
-
-def _file_mode() -> int:
-    global _UMASK
-    if _UMASK is None:
-        _UMASK = os.umask(0)
-        os.umask(_UMASK)
-    return 0o666 & ~_UMASK
-
-
-@contextlib.contextmanager
-def atomic_open(path: str | Path, mode: str = "w", **kw):
-    """Write a temporary file in the same folder and rename it into place on success
-    (with the permissions a plain open() would give, not mkstemp's 0600)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, _file_mode())
-        with os.fdopen(fd, mode, **kw) as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def atomic_write_text(path: str | Path, text: str) -> None:
-    with atomic_open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
 
 
 # ---------------------------------------------------------------- the database

@@ -21,7 +21,8 @@ import csv
 import json
 from pathlib import Path
 
-from .catalog import TABLES, Col, Table, atomic_open, connect, metadata, q
+from .catalog import TABLES, Col, Table, connect, metadata, q
+from .output import atomic_open
 
 FORMATS = {"csv": "csv", "jsonl": "jsonl", "parquet": "parquet"}
 FRICTIONLESS_TYPE = {"text": "string", "int": "integer", "real": "number", "bool": "boolean", "date": "date",

@@ -239,7 +239,7 @@ class Manifest:
     def flush(self, force: bool = False) -> bool:
         if not self.dirty or (not force and time.monotonic() - self.last_flush < 1.0):
             return False
-        from .catalog import atomic_write_text
+        from .output import atomic_write_text
 
         files = dict(sorted(self.files.items(), key=lambda kv: (kv[1].get("path") or "", kv[0])))
         atomic_write_text(self.path, json.dumps({"version": 1, "files": files}, ensure_ascii=False, indent=1) + "\n")
@@ -250,7 +250,7 @@ class Manifest:
 
 def write_errors(out_dir: Path, failed: list[FileStatus]) -> None:
     """OUT/errors.csv: every file of the latest run that failed, with its message (UTF-8 with BOM)."""
-    from .catalog import atomic_write_text
+    from .output import atomic_write_text
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")

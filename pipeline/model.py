@@ -31,3 +31,20 @@ def warning(stage: str, code: str, message: str, span: list[int] | tuple[int, in
             document_id: str | None = None) -> dict:
     return {"stage": stage, "code": code, "message": message,
             "document_id": document_id, "span": list(span) if span is not None else None}
+
+
+def run_extractor(stage: str, what: str, extract, text, start: int, end: int, ctx: "DocContext | None"
+                  ) -> tuple[list[dict], list[dict]]:
+    """Clamp the region to the text, then run ``extract(text, start, end, ctx, warnings)``; a bug
+    becomes an ``extractor_error`` warning for the region instead of an exception."""
+    warnings: list[dict] = []
+    n = len(text.raw)
+    start = max(0, min(start, n))
+    end = max(start, min(end, n))
+    if end <= start:
+        return [], []
+    try:
+        return extract(text, start, end, ctx or DocContext(), warnings)
+    except Exception as exc:  # pragma: no cover - a bug must never lose the document
+        return [], warnings + [warning(stage, "extractor_error", f"{what} could not be read here: {exc!r}",
+                                       [start, end])]

@@ -6,6 +6,7 @@ byte-identical files.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -127,24 +128,29 @@ def to_csv(rows: list[dict], columns: list[str]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+_UMASK: int | None = None
 
 
-def atomic_write(path: Path, content) -> None:
-    """Write ``content`` (a string, or a function that writes to a text stream) to a temporary file
-    in the same folder, then rename it into place."""
+def _file_mode() -> int:
+    """The permissions a plain open() would give (mkstemp makes 0600 files)."""
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0)
+        os.umask(_UMASK)
+    return 0o666 & ~_UMASK
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | Path, mode: str = "w", **kw):
+    """Write a temporary file in the same folder and rename it into place on success, so an
+    interrupted run never leaves a half-written file."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            if callable(content):
-                content(fh)
-            else:
-                fh.write(content)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; outputs are ordinary files
+        os.fchmod(fd, _file_mode())
+        with os.fdopen(fd, mode, **kw) as fh:
+            yield fh
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -152,6 +158,20 @@ def atomic_write(path: Path, content) -> None:
         except OSError:
             pass
         raise
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    with atomic_open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+
+
+def atomic_write(path: Path, content) -> None:
+    """``content`` is a string, or a function that writes to a text stream."""
+    with atomic_open(path, "w", encoding="utf-8", newline="") as fh:
+        if callable(content):
+            content(fh)
+        else:
+            fh.write(content)
 
 
 def write_outputs(result: dict, out_dir: str | Path) -> Path:

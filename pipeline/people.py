@@ -41,7 +41,7 @@ import json
 import re
 from importlib import resources
 
-from .model import DocContext, warning
+from .model import DocContext, run_extractor, warning
 from .text import Text, fold
 
 STAGE = "people"
@@ -468,17 +468,7 @@ def _generic_role_ok(text: Text, lines: list, idx: int, start: int, end: int) ->
 # The extractor
 # ---------------------------------------------------------------------------------------------
 def extract_people(text: Text, start: int, end: int, ctx: DocContext) -> tuple[list[dict], list[dict]]:
-    warnings: list[dict] = []
-    try:
-        n = len(text.raw)
-        start = max(0, min(start, n))
-        end = max(start, min(end, n))
-        if end <= start:
-            return [], []
-        return _extract(text, start, end, ctx or DocContext(), warnings)
-    except Exception as exc:  # pragma: no cover - a bug must never lose the document
-        return [], warnings + [warning(STAGE, "extractor_error", f"people could not be read here: {exc!r}",
-                                       [start, end])]
+    return run_extractor(STAGE, "people", _extract, text, start, end, ctx)
 
 
 def _extract(text: Text, start: int, end: int, ctx: DocContext, warnings: list[dict]) -> tuple[list[dict], list[dict]]:

@@ -73,7 +73,7 @@ import json
 import re
 from importlib import resources
 
-from .model import DocContext, warning
+from .model import DocContext, run_extractor, warning
 from .numerals import NumeralError, cn_to_int
 from .text import Text, fold
 
@@ -473,7 +473,6 @@ def _body_line_before(text: Text, start: int, body_start: int, ctx: DocContext) 
     colon right under the title or number for the recipients (主送机关); a list of names never holds
     a 《》 title, so such a line that holds one and reads as a sentence — an implementing verb or a
     lead-in word (根据《X》…，现就有关事项公告如下：) — is the first line of the body."""
-    f = text.fold
     i = text.line_at(body_start - 1) if body_start > start else None
     if i is None:
         return body_start
@@ -531,17 +530,7 @@ def _own_number_line(text: Text, r: _Ref, ctx: DocContext) -> bool:
 # The extractor
 # ---------------------------------------------------------------------------------------------
 def extract_references(text: Text, start: int, end: int, ctx: DocContext) -> tuple[list[dict], list[dict]]:
-    warnings: list[dict] = []
-    try:
-        n = len(text.raw)
-        start = max(0, min(start, n))
-        end = max(start, min(end, n))
-        if end <= start:
-            return [], []
-        return _extract(text, start, end, ctx or DocContext(), warnings)
-    except Exception as exc:  # pragma: no cover - a bug must never lose the document
-        return [], warnings + [warning(STAGE, "extractor_error", f"references could not be read here: {exc!r}",
-                                       [start, end])]
+    return run_extractor(STAGE, "references", _extract, text, start, end, ctx)
 
 
 def _extract(text: Text, start: int, end: int, ctx: DocContext, warnings: list[dict]) -> tuple[list[dict], list[dict]]:
