@@ -36,6 +36,7 @@ def _patterns() -> dict:
         "org_line": re.compile(r"^[\u4e00-\u9fff()、 ]{2,40}(" + "|".join(map(re.escape, suffixes)) + r")$"),
         "org_end": re.compile("(" + "|".join(map(re.escape, suffixes)) + r")$"),
         "noise": re.compile("|".join(f"(?:{p})" for p in v["noise_lines"])),
+        "noise_end": re.compile("|".join(f"(?:{p})" for p in v["noise_line_endings"])),
         "disclosure": re.compile(v["disclosure"]),
         "suffix_note": re.compile(r"\s*[(（](?:" + "|".join(map(re.escape, v["title_suffix_notes"])) + r")[)）]$"),
     }
@@ -82,7 +83,8 @@ class DocSpan:
 
 
 def is_noise(fold_line: str) -> bool:
-    return _patterns()["noise"].search(fold_line) is not None
+    p = _patterns()
+    return p["noise"].match(fold_line) is not None or p["noise_end"].search(fold_line[-24:]) is not None
 
 
 def is_disclosure(fold_line: str) -> bool:
@@ -189,7 +191,7 @@ def find_documents(text: Text) -> list[DocSpan]:
         if i <= taken_until:
             continue
         f = ln.fold.replace(" ", "")
-        number = DOCNUM_RE.match(f) or (BROKEN_DOCNUM_RE.match(f) if len(f) <= 24 else None)
+        number = (DOCNUM_RE.match(f) or (BROKEN_DOCNUM_RE.match(f) if len(f) <= 24 else None)) if len(f) <= 40 else None
         if number:
             title = _title_before(lines, i, lower=taken_until + 1)
             if title:
@@ -197,7 +199,7 @@ def find_documents(text: Text) -> list[DocSpan]:
                 taken_until = i
             continue
         # title and number on one line: 关于…的通知 咸政办发〔2022〕1号
-        m = TITLE_NUMBER_LINE_RE.match(ln.fold)
+        m = TITLE_NUMBER_LINE_RE.match(ln.fold) if f.endswith(("号", "號", ")")) and len(f) <= 110 else None
         if m and doc_type_of(m.group("title").replace(" ", "")):
             t_line = _sub_line(ln, 0, m.end("title"))
             n_line = _sub_line(ln, m.start("num"), len(ln.fold))
@@ -211,7 +213,8 @@ def find_documents(text: Text) -> list[DocSpan]:
             taken_until = i
             continue
         # a government order: XX人民政府令 / 第5号
-        if ORDER_RE.match(f) and i + 1 < len(lines) and ORDER_NO_RE.match(lines[i + 1].fold.replace(" ", "")):
+        if f.endswith(("令", "公告", "通告")) and ORDER_RE.match(f) and i + 1 < len(lines) \
+                and ORDER_NO_RE.match(lines[i + 1].fold.replace(" ", "")):
             docs.append(DocSpan(title_lines=[ln], number_line=lines[i + 1], start_line=i))
             taken_until = i + 1
             continue
