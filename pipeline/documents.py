@@ -475,6 +475,18 @@ def _read_signature(text: Text, d: DocSpan, rec: dict, from_line: int, doc_id: s
             rec["disclosure"] = re.sub(r"^[(（【〔]|[)）】〕]$", "", nxt.raw.strip())
             rec["disclosure_span"] = [nxt.start, nxt.end]
         return
+    # a 成文日期 standing alone right under the last paragraph of the notice (no 署名 line)
+    for k in range(from_line, d.end_line):
+        ln = lines[k]
+        iso = parse_date_line(ln.fold) if len(ln.fold) <= 16 else None
+        if iso and k > from_line and lines[k - 1].fold.rstrip().endswith(("。", ".")):
+            rec["date_text"] = ln.raw
+            rec["date_span"] = [ln.start, ln.end]
+            rec["date"] = iso
+            d.signed_span = (ln.start, ln.end)
+            return
+        if outline_heading(ln):
+            break  # the notice's body is over: headings belong to its enclosure
     # a disclosure line without a date block
     for k in range(from_line, d.end_line):
         if is_disclosure(lines[k].fold) and len(lines[k].fold) <= 16:
@@ -491,6 +503,11 @@ def _is_person_signer(signed: str) -> bool:
     """市长张三: an order is signed by a person, not an organ."""
     return bool(re.match(r"^代?[\u4e00-\u9fff]{0,3}(?:长|主任|主席)[\u4e00-\u9fff]{2,4}$", signed)) \
         and not _patterns()["org_end"].search(signed)
+
+
+def outline_heading(ln: Line) -> bool:
+    """A 第X章 / 第X条 line: the body of a notice never holds one, its enclosure does."""
+    return bool(re.match(r"^第\s*[一二三四五六七八九十百零〇\d]+\s*[章条编]", ln.fold))
 
 
 def _issuer(rec: dict, title_fold: str, place: str | None, title_raw: str = "") -> str | None:

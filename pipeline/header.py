@@ -15,7 +15,10 @@ from .text import Text
 
 STAGE = "header"
 
-KV_RE = re.compile(r"^[•·\-*\s]*(?P<k>主办单位|主办|编印单位|公报年份|年份|总号|总期号|期号|期数|发布时间|发布日期|出版日期)\s*[:：]\s*(?P<v>.+)$")
+HEADER_KEYS = ("主办单位", "主办", "编印单位", "公报年份", "年份", "总号", "总期号", "期号", "期数", "发布时间", "发布日期",
+               "出版日期")
+# keys may be padded inside with spaces (期　　号：, 总 期 号：)
+KV_RE = re.compile(r"^[•·\-*\s]*(?P<k>" + "|".join(r"\s*".join(k) for k in HEADER_KEYS) + r")\s*[:：]\s*(?P<v>.+)$")
 TITLE_RE = re.compile(r"公报|政报")
 ISSUE_NO_RE = re.compile(
     r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:第\s*(?P<n>[\d一二三四五六七八九十〇零]+)\s*[期号])")
@@ -56,7 +59,7 @@ def parse_header(text: Text, end: int) -> tuple[dict | None, list[dict]]:
         f = ln.fold
         m = KV_RE.match(f)
         if m:
-            k, v = m.group("k"), ln.raw[m.start("v"):].strip()
+            k, v = re.sub(r"\s+", "", m.group("k")), ln.raw[m.start("v"):].strip()
             vf = m.group("v").strip()
             if k in ("主办单位", "主办", "编印单位"):
                 issue["publisher"] = v
@@ -65,7 +68,10 @@ def parse_header(text: Text, end: int) -> tuple[dict | None, list[dict]]:
             elif k in ("总号", "总期号"):
                 issue["total_number"] = _int(vf)
             elif k in ("期号", "期数"):
-                issue["number"] = _int(vf)
+                im = ISSUE_NO_RE.search(vf)  # 2023年第9期 holds the year too
+                if im:
+                    issue["year"] = issue["year"] or _int(im.group("y"))
+                issue["number"] = _int(im.group("n")) if im else _int(vf)
             else:
                 dm = DATE_RE.search(vf)
                 issue["published_at"] = _iso(dm) if dm else v

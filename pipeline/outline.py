@@ -173,6 +173,8 @@ def build_sections(text: Text, doc_id: str, start_line: int, end_line: int, skip
     bounds = [h.line.start for h in heads] + [doc_end]
     for i, h in enumerate(heads):
         rank: float = RANK[h.kind]
+        if h.kind == "part" and h.label:  # 第一部分: inside an enclosure, above its chapters and items
+            rank = 0.5
         if h.kind == "part" and getattr(h, "sub", False):
             nxt = heads[i + 1] if i + 1 < len(heads) else None
             rank = (RANK[nxt.kind] - 0.5) if nxt else 9.5

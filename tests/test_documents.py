@@ -57,3 +57,25 @@ def test_issue_headers(head, expected):
     s = head + "\n市人民政府办公室关于做好春季防火工作的通知\n\n某政办发〔2021〕3号" + NOTICE
     iss = parse_bytes(s.encode("utf-8"), "x")["issue"]
     assert (iss["title"], iss["year"], iss["number"], iss["total_number"]) == expected
+
+
+def test_labelled_header_fields_and_a_lone_signing_date():
+    s = ("六安市人民政府公报\n\n期　　号：2023年第9期\n总 期 号：第213期\n主办单位：六安市人民政府办公室\n出版日期：2023年9月28日\n\n"
+         "市人民政府关于印发住宅专项维修资金管理办法的通知\n\n某政发〔2008〕66号\n\n各县区人民政府：\n\n"
+         "现将《住宅专项维修资金管理办法》印发给你们，请认真贯彻执行。\n\n二〇〇八年三月二十八日\n\n住宅专项维修资金管理办法\n\n第一章　总则\n\n"
+         "第一条　为了加强管理，制定本办法。\n")
+    r = parse_bytes(s.encode("utf-8"), "x")
+    iss = r["issue"]
+    assert (iss["year"], iss["number"], iss["total_number"], iss["publisher"]) == (2023, 9, 213, "六安市人民政府办公室")
+    assert r["documents"][0]["date"] == "2008-03-28"
+
+
+def test_numbered_parts_hold_their_chapters():
+    s = ("市人民政府关于印发发展规划的通知\n\n某政发〔2021〕6号\n\n各县区人民政府：\n\n现将《发展规划》印发给你们。\n\n"
+         "某某市人民政府\n\n2021年3月1日\n\n发展规划\n\n第一部分　总体要求\n\n一、指导思想\n\n内容。\n\n第二部分　重点任务\n\n一、产业\n\n内容。\n")
+    secs = parse_bytes(s.encode("utf-8"), "x")["sections"]
+    parts = [x for x in secs if x["kind"] == "part" and x["label"]]
+    assert [(p["label"], p["number"], p["title"]) for p in parts] == [("第一部分", 1, "总体要求"), ("第二部分", 2, "重点任务")]
+    by_id = {x["id"]: x for x in secs}
+    items = [x for x in secs if x["kind"] == "level1"]
+    assert [by_id[x["parent_id"]]["label"] for x in items] == ["第一部分", "第二部分"]

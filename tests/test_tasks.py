@@ -67,3 +67,9 @@ def test_note_lines_of_their_own():
 def test_time_label_is_not_a_unit():
     assert notes_of("2.做好工作。（责任单位：市住建局；完成时限：上半年）") == [(([], ["市住建局"]), True)]
     assert notes_of("3.做好工作。【牵头单位：市商务局；时间节点：即日起】") == [((["市商务局"], []), True)]
+
+
+def test_closing_phrases_of_a_note():
+    assert notes_of("1、落实政策。（责任单位：市人社局，市财政局、各县区政府按职责分工负责）") == \
+        [(([], ["市人社局", "市财政局", "各县区政府"]), True)]
+    assert notes_of("2、加强培训。（市委组织部、市人社局按职责分工落实）") == [(([], ["市委组织部", "市人社局"]), True)]
