@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .model import warning
-from .text import Text
+from .text import Text, fold
 
 STAGE = "tasks"
 
@@ -217,7 +217,7 @@ def _split_units(s: str) -> tuple[str, ...]:
     rx = _rx()
     s = s.strip()
     for suf in rx["strip"]:
-        if s.endswith(suf):
+        if fold(s).endswith(suf):  # vocabulary is Simplified: compare on the folded form
             s = s[: -len(suf)].strip()
     parts, depth, last = [], 0, 0
     for i, c in enumerate(s):
@@ -233,7 +233,7 @@ def _split_units(s: str) -> tuple[str, ...]:
     for p in parts:
         p = p.strip().strip("。 ")
         for suf in rx["strip"]:
-            if p.endswith(suf) and len(p) > len(suf):
+            if len(p) > len(suf) and fold(p).endswith(suf):
                 p = p[: -len(suf)].strip()
         if not p:
             continue
@@ -243,11 +243,12 @@ def _split_units(s: str) -> tuple[str, ...]:
 
 def _split_conj(p: str) -> list[str]:
     rx = _rx()
-    for m in re.finditer(r"[和及与]", p):
-        left, right = p[: m.start()], p[m.end():]
+    f = fold(p)  # the vocabulary is Simplified; cut the text as written at the same offsets
+    for m in re.finditer(r"[和及与]", f):
+        left, right = f[: m.start()], f[m.end():]
         if len(left) >= 2 and len(right) >= 2 and rx["unit_end"].search(left) and \
-                (rx["unit_start"].search(right) or rx["unit_end"].search(right)) and not _inside_brackets(p, m.start()):
-            return [left.strip()] + _split_conj(right.strip())
+                (rx["unit_start"].search(right) or rx["unit_end"].search(right)) and not _inside_brackets(f, m.start()):
+            return [p[: m.start()].strip()] + _split_conj(p[m.end():].strip())
     return [p]
 
 
