@@ -9,6 +9,12 @@ year of a ministry's series before 第 (交通运输部令2015年第22号, 财�
 written with spaces removed and ASCII digits (中华人民共和国国务院令 第699号 -> …国务院令第699号); a
 公告/通告 number is read the same way (国家税务总局公告2018年第28号, …常务委员会公告第12号), and inside
 brackets right after a title a number may be the year and serial alone (《…的公告》（2018年第16号）).
+A standard number is the cited standard's own number (``STANDARD_RE``, accepted by ``_standard_ok``:
+a code of ``standard_codes``, a /T or /Z code, or a number with its year; never ``standard_code_exclude``):
+《党政机关公文格式》(GB/T 9704-2012), 《X》GB 50016-2014 and GB 50016-2014《X》 are one reference each,
+a bare GB/T 148 in running text is one with a null title; it is written code, one space, number, -year.
+A joint order names its issuers separated by a space or 、 before 令 (建设部 财政部令第165号; each name
+but the last ends with an agency word, ``order_joint_name``) and is one number, kept with one space.
 A bare number that introduces the title it published belongs to that title, as one reference
 (以交通部令2005年第7号公布的《Y》, 国发〔2019〕5号文印发的《Y》; ``number_publishes_title``).
 Each record carries ``title`` (the text inside 《》, or null), ``doc_number`` (the agency code as written, the year
@@ -46,7 +52,9 @@ the X of a title 关于印发X的通知, 附件: X lines, and 现将《X》印�
 现印发《X》 sentences, also with the X's author named first — 省发展改革委《X》已经省人民政府同意，
 现转发给你们 (the clause holds only the author's name before the title, the title is approved or
 the marker follows at once, and a forwarding marker 现转发/现予印发/印发给你们/转发给你们 follows with no
-other title between) or 现转发省发展改革委《X》), the document's own title and number (anything before
+other title between) or 现转发省发展改革委《X》), the document's own title and number (a title equal to the own title, or to an enclosure's when
+repealed, is still a reference when it carries a number other than the document's own: the earlier
+notice of the same name that this one replaces; anything before
 ``ctx.body_start``, a number equal to ``ctx.doc_number``, a number standing alone on a header
 line, a 《》 on a punctuation-free line of the title block above the number), and alias
 definitions (以下简称《Y》; later mentions of 《Y》 resolve to their target's title and number).
@@ -122,6 +130,22 @@ ANNOUNCE_RE = re.compile(
 YEAR_SERIAL_RE = re.compile(
     rf"(?P<code>)(?P<year>\d{{4}}|[{CN_DIGITS}]{{4}}) *年 *第 *(?P<serial>\d{{1,5}}|[{CN_DIGITS}十百千]{{1,6}}) *"
     rf"(?P<hao>[号號])")
+# A joint order: issuer names separated by a space or 、 before 令 (建设部 财政部令第165号,
+# 人力资源社会保障部、财政部令第1号); each name but the last ends with an agency word (``order_joint_name``)
+JOINT_NAME = VOCAB.get("order_joint_name", r"[\u4e00-\u9fff]{1,20}?(?:部|委|局|署|院|厅|办)")
+JOINT_ORDER_RE = re.compile(
+    rf"(?P<code>(?:{JOINT_NAME}(?: +| *、 *))+[{CJK}]{{1,{NAME_CODE_MAX}}}令)\s*"
+    rf"(?:(?P<year>\d{{4}}|[{CN_DIGITS}]{{4}})\s*年\s*)?"
+    rf"第\s*(?P<serial>\d{{1,5}}|[{CN_DIGITS}十百千]{{1,6}})\s*(?P<hao>[号號])")
+# the names before a bare order's issuer that make it joint: …建设部 财政部令第165号
+JOINT_PREFIX_RE = re.compile(rf"(?:{JOINT_NAME}(?: +| *、 *))+$")
+# A standard number (the cited standard's own number): GB/T 9704-2012, GB 50016-2014, DB42/T 1234-2020,
+# T/CECS 123-2020, JTG D60-2015 (a letter before the number after a space), GB/T 148; accepted by ``_standard_ok``
+STANDARD_RE = re.compile(
+    r"(?<![A-Za-z0-9/_.\-])(?P<code>T/[A-Z]{2,10}|[A-Z]{1,6}(?:\d{2}(?=/))?(?:/[TZ](?![A-Za-z])|/)?) *"
+    r"(?P<num>(?<= )[A-Z]\d{1,5}(?:\.\d{1,3})?|\d{1,6}(?:\.\d{1,3})?)(?: *[-—–] *(?P<year>(?:19|20)\d{2}))?(?![\dA-Za-z]|\.\d)")
+STANDARD_CODES = frozenset(VOCAB.get("standard_codes", []))
+STANDARD_EXCLUDE = frozenset(VOCAB.get("standard_code_exclude", []))
 NUMBER_ANCHOR_RE = re.compile(rf"[〔【\[(] *(?:\d|[{CN_DIGITS}]{{4}})|令 *(?:(?:\d{{4}}|[{CN_DIGITS}]{{4}}) *年 *)?第"
                               rf"|(?:公告|通告) *(?:(?:\d{{4}}|[{CN_DIGITS}]{{4}}) *年 *)?第 *[\d{CN_DIGITS}十]")
 # a date just before a number's issuer (…日以交通部令…): its tail and the preposition after it are cut
@@ -187,7 +211,7 @@ def norm_number(s: str | None) -> str:
 # Scanning
 # ---------------------------------------------------------------------------------------------
 class _Ref:
-    __slots__ = ("s", "e", "ts", "te", "title", "number", "num_span", "unreadable", "skip", "alias_of", "is_alias")
+    __slots__ = ("s", "e", "ts", "te", "title", "number", "num_span", "unreadable", "skip", "alias_of", "is_alias", "standard")
 
     def __init__(self, s: int, e: int):
         self.s, self.e = s, e            # whole surface span
@@ -199,6 +223,7 @@ class _Ref:
         self.skip = False
         self.alias_of: "_Ref | None" = None
         self.is_alias = False
+        self.standard = False            # the number is a standard's (GB/T 9704-2012)
 
 
 def _close_title(f: str, p: int, end: int) -> int | None:
@@ -280,6 +305,41 @@ def _trim_code_start(f: str, cs: int, ce: int, order: bool = False) -> int:
     return cs + cut
 
 
+def _standard_ok(m: re.Match) -> bool:
+    """A STANDARD_RE match is a standard number: its code is a known standard code (DBnn as DB),
+    carries /T or /Z (or DBnn/), or the number has a year; never an excluded code (ISSN, CN, PM)."""
+    code = m.group("code")
+    base = re.sub(r"\d+", "", code).rstrip("/")
+    if base.split("/")[-1] in STANDARD_EXCLUDE or base.split("/")[0] in STANDARD_EXCLUDE:
+        return False
+    if code.startswith("T/"):
+        return True
+    if base in STANDARD_CODES or base.endswith(("/T", "/Z")) or code != base:
+        return True
+    return m.group("year") is not None and len(base) >= 2
+
+
+def _format_standard(m: re.Match) -> str:
+    """The standard's number as it should read: code, one space, number, -year (GB/T 9704-2012)."""
+    out = f"{m.group('code')} {m.group('num')}"
+    return out + (f"-{m.group('year')}" if m.group("year") else "")
+
+
+def _format_joint(text: Text, m: re.Match, cs: int | None = None) -> str:
+    """A joint order as written: the issuer names with one space (or 、) between them, then the
+    number with spaces removed and ASCII digits (建设部 财政部令第165号)."""
+    cs = m.start("code") if cs is None else cs
+    code = re.sub(r"\s*、\s*", "、", text.raw[cs:m.end("code")].strip())
+    code = re.sub(r"\s+", " ", code)
+    f, raw = text.fold, text.raw
+    tail = []
+    for i in range(m.end("code"), m.end("hao")):
+        c = f[i] if f[i].isascii() and f[i].isdigit() else raw[i]
+        if not c.isspace():
+            tail.append(c)
+    return code + "".join(tail)
+
+
 def _scan(text: Text, start: int, end: int, warnings: list[dict], quiet_before: int | None = None) -> list[_Ref]:
     f = text.fold
     refs: list[_Ref] = []
@@ -308,7 +368,11 @@ def _scan(text: Text, start: int, end: int, warnings: list[dict], quiet_before: 
         while k < end and f[k] == " ":
             k += 1
         direct = NUMBER_RE.match(f, k, end) if k < end and _is_cjk(f[k]) else None
-        if direct is not None and direct.end("code") - k <= 8 and \
+        sd = STANDARD_RE.match(f, k, end) if k < end and f[k].isascii() and f[k].isupper() else None
+        if sd is not None and _standard_ok(sd):
+            # 《建筑设计防火规范》GB 50016-2014 (the standard's number right after its title)
+            r.number, r.num_span, r.e, r.standard = _format_standard(sd), (k, sd.end()), sd.end(), True
+        elif direct is not None and direct.end("code") - k <= 8 and \
                 _trim_code_start(f, k, direct.end("code")) == k:
             # 《X》国发〔2012〕29号 (the number right after the title, no brackets around it)
             r.number = _format_number(text, direct)
@@ -319,11 +383,23 @@ def _scan(text: Text, start: int, end: int, warnings: list[dict], quiet_before: 
             while j < end and f[j] == " ":
                 j += 1
             nm = NUMBER_RE.match(f, j, end)
-            om = None if nm else (ORDER_RE.match(f, j, end) or ANNOUNCE_RE.match(f, j, end)
-                                  or YEAR_SERIAL_RE.match(f, j, end))
-            mm = nm or om
-            if mm and mm.start("code") == j:
-                r.number = _format_number(text, nm) if nm else _format_order(text, om)
+            jm = None if nm else JOINT_ORDER_RE.match(f, j, end)
+            om = None if nm or jm else (ORDER_RE.match(f, j, end) or ANNOUNCE_RE.match(f, j, end)
+                                        or YEAR_SERIAL_RE.match(f, j, end))
+            sm = STANDARD_RE.match(f, j, end) if not (nm or jm or om) else None
+            if sm is not None and not _standard_ok(sm):
+                sm = None
+            mm = nm or jm or om
+            if sm is not None:
+                # 《党政机关公文格式》(GB/T 9704-2012): the standard's own number
+                r.number, r.num_span, r.standard = _format_standard(sm), (j, sm.end()), True
+                e2 = sm.end()
+                while e2 < end and f[e2] == " ":
+                    e2 += 1
+                r.e = e2 + 1 if e2 < end and f[e2] in ")]】" else sm.end()
+            elif mm and mm.start("code") == j:
+                r.number = (_format_number(text, nm) if nm else _format_joint(text, jm) if jm
+                            else _format_order(text, om))
                 r.num_span = (mm.start("code"), mm.end())
                 e2 = mm.end()
                 while e2 < end and f[e2] == " ":
@@ -373,8 +449,20 @@ def _scan(text: Text, start: int, end: int, warnings: list[dict], quiet_before: 
         if mm and mm.start("hao") >= b:
             if overlaps(cs, mm.end()):
                 continue
+            number = fmt(text, mm)
+            if rx is ORDER_RE and cs == cs0:
+                # 建设部 财政部令第165号: issuer names joined by a space or 、 before the order's issuer
+                jp = JOINT_PREFIX_RE.search(f, max(start, cs - 3 * NAME_CODE_MAX), cs)
+                if jp is not None:
+                    js = jp.start()
+                    while js > start and _is_cjk(f[js - 1]):
+                        js -= 1
+                    js = _trim_code_start(f, js, jp.end(), True)
+                    jm = JOINT_ORDER_RE.match(f, js, end)
+                    if jm is not None and jm.end() == mm.end() and not overlaps(js, cs):
+                        cs, number = js, _format_joint(text, jm)
             r = _Ref(cs, mm.end())
-            r.number = fmt(text, mm)
+            r.number = number
             r.num_span = (cs, mm.end())
             refs.append(r)
             taken.append((r.s, r.e))
@@ -389,6 +477,14 @@ def _scan(text: Text, start: int, end: int, warnings: list[dict], quiet_before: 
         r.unreadable = (cs, lm.end())
         refs.append(r)
         taken.append(r.unreadable)
+    # bare standard numbers: GB/T 148, GB 50016-2014 in running text
+    for sm in STANDARD_RE.finditer(f, start, end):
+        if not _standard_ok(sm) or overlaps(sm.start(), sm.end()):
+            continue
+        r = _Ref(sm.start(), sm.end())
+        r.number, r.num_span, r.standard = _format_standard(sm), (sm.start(), sm.end()), True
+        refs.append(r)
+        taken.append((r.s, r.e))
     refs.sort(key=lambda r: r.s)
     return _join_published(f, refs)
 
@@ -403,8 +499,10 @@ def _join_published(f: str, refs: list[_Ref]) -> list[_Ref]:
         nx = refs[i + 1] if i + 1 < len(refs) else None
         if (nx is not None and r.title is None and r.ts is None and r.number and r.unreadable is None
                 and nx.ts is not None and nx.number is None and nx.unreadable is None and not nx.is_alias
-                and r.e <= nx.s and PUBLISHES_RE.fullmatch(f, r.e, nx.s)):
-            nx.number, nx.num_span, nx.s = r.number, r.num_span, r.s
+                and r.e <= nx.s and (PUBLISHES_RE.fullmatch(f, r.e, nx.s)
+                                     or (r.standard and not f[r.e:nx.s].strip()))):
+            # (GB 50016-2014《建筑设计防火规范》: a standard's number right before its title)
+            nx.number, nx.num_span, nx.s, nx.standard = r.number, r.num_span, r.s, r.standard
             out.append(nx)
             i += 2
             continue
@@ -621,7 +719,14 @@ def _extract(text: Text, start: int, end: int, ctx: DocContext, warnings: list[d
                     continue
                 r.alias_of = target
             elif nt in enclosures or (own_title and nt == own_title):
-                r.skip = True
+                # a title followed by a number other than the document's own names another document
+                # (the earlier notice of the same title that this one repeals): still a reference
+                # (an enclosure's title so only when repealed: a forwarded document keeps its number)
+                keep = r.number is not None and norm_number(r.number) != own_number
+                if keep and nt in enclosures:
+                    keep = _relation(masked, start, r) == "repeals"
+                if not keep:
+                    r.skip = True
             else:
                 # a heading line that repeats the enclosure's (or the document's) title
                 a, b = _line_bounds(f, r.s)

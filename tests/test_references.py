@@ -512,3 +512,63 @@ def test_devset_references():
         fp += sum((p - g).values())
         fn += sum((g - p).values())
     assert tp and fp == 0 and fn == 0, (tp, fp, fn)
+
+
+# --------------------------------------------------------------------------- standards, joint orders, own title
+
+
+def test_standard_number_after_its_title_is_the_titles_number():
+    recs, warns = run("公文格式应当符合《党政机关公文格式》（GB/T 9704-2012）的要求。")
+    assert [(r["title"], r["doc_number"], r["relation"]) for r in recs] == [
+        ("党政机关公文格式", "GB/T 9704-2012", "cites")]
+    assert recs[0]["text"] == "《党政机关公文格式》（GB/T 9704-2012）"
+    assert warns == []
+
+
+def test_standard_number_written_right_before_or_after_its_title():
+    assert rel("新建厂房应按照GB 50016-2014《建筑设计防火规范》进行设计。") == [
+        ("建筑设计防火规范", "GB 50016-2014", "implements")]
+    assert rel("排放应满足《污水综合排放标准》GB 8978-1996的限值。") == [
+        ("污水综合排放标准", "GB 8978-1996", "cites")]
+
+
+def test_bare_standard_numbers_in_running_text():
+    assert rel("纸张采用GB/T 148规定的A4型，地方标准采用DB42/T 1234-2020，团体标准采用T/CECS 123-2020。") == [
+        (None, "GB/T 148", "cites"), (None, "DB42/T 1234-2020", "cites"), (None, "T/CECS 123-2020", "cites")]
+    assert rel("桥梁荷载采用JTG D60-2015，采暖系统符合JGJ 26-2018。") == [
+        (None, "JTG D60-2015", "cites"), (None, "JGJ 26-2018", "cites")]
+    # full-width forms read the same
+    assert rel("采用ＧＢ／Ｔ　９７０４－２０１２。") == [(None, "GB/T 9704-2012", "cites")]
+
+
+def test_things_that_look_like_standards_are_not():
+    assert rel("PM2.5浓度下降，G106国道改造，A4纸打印，MH370航班，ISSN 1004-2020，刊号CN42-1234/D。") == []
+
+
+def test_joint_order_is_one_number():
+    assert rel("根据《物业管理条例》（国务院令第379号）和《住宅专项维修资金管理办法》（建设部 财政部令第165号）等规定，"
+               "制定本办法。") == [
+        ("物业管理条例", "国务院令第379号", "implements"),
+        ("住宅专项维修资金管理办法", "建设部 财政部令第165号", "implements")]
+    assert rel("依照人力资源社会保障部、财政部令第1号执行。") == [
+        (None, "人力资源社会保障部、财政部令第1号", "implements")]
+    # a full-width space between the names is one space
+    assert rel("根据住房和城乡建设部\u3000国家发展改革委令第9号，制定本细则。") == [
+        (None, "住房和城乡建设部 国家发展改革委令第9号", "implements")]
+
+
+def test_own_title_with_another_number_is_the_earlier_document():
+    ctx = dict(title="黄石市人民政府办公室关于调整黄石市防汛抗旱指挥部成员的通知", doc_number="黄政办函〔2021〕7号")
+    assert rel("《黄石市人民政府办公室关于调整黄石市防汛抗旱指挥部成员的通知》（黄政办函〔2018〕30号）同时废止。",
+               **ctx) == [("黄石市人民政府办公室关于调整黄石市防汛抗旱指挥部成员的通知", "黄政办函〔2018〕30号", "repeals")]
+    # the own title alone, or with its own number, is still no reference
+    assert rel("《黄石市人民政府办公室关于调整黄石市防汛抗旱指挥部成员的通知》自印发之日起执行。", **ctx) == []
+    assert rel("《黄石市人民政府办公室关于调整黄石市防汛抗旱指挥部成员的通知》（黄政办函〔2021〕7号）。", **ctx) == []
+
+
+def test_enclosure_title_with_an_older_number_is_repealed_but_a_forwarded_one_is_not():
+    ctx = dict(title="黄石市人民政府关于印发黄石市餐厨垃圾管理办法的通知", doc_number="黄政发〔2019〕3号")
+    assert rel("现将《黄石市餐厨垃圾管理办法》印发给你们。《黄石市餐厨垃圾管理办法》（黄政发〔2012〕8号）同时废止。",
+               **ctx) == [("黄石市餐厨垃圾管理办法", "黄政发〔2012〕8号", "repeals")]
+    fwd = dict(title="黄石市人民政府关于转发省人民政府关于加强河湖管理的通知的通知", doc_number="黄政发〔2019〕4号")
+    assert rel("现将《省人民政府关于加强河湖管理的通知》（鄂政发〔2019〕1号）转发给你们，请认真贯彻执行。", **fwd) == []
