@@ -16,9 +16,14 @@ patterns find five-year plans (“十四五”期间), 自印发之日起施行 
 the same line (完成时限：, 时间节点:) makes whatever date follows it a deadline; a quarter or half
 year is a period unless a cue makes it a time limit (完成时限：上半年, 三季度末, 第三季度完成 — the
 last only when that quarter has not already passed at the document's date); a start (2023年起)
-is never a deadline. Every word list lives in ``pipeline/data/dates.json``.
+is never a deadline. A quarter or half year that is a verb's object or takes 的 (完成上半年培训补贴审核)
+says which things are meant: a mention, not a period. A holiday (国庆节前, 2024年春节前, 元旦、春节前)
+is its own day at day precision — fixed (10-01, 01-01, 05-01) or from the tables of 春节, 端午,
+中秋 and 清明 in the data — and is kept only where a marker makes it a deadline, target or effective
+date (or, with its year written, as a mention). Every word list lives in ``pipeline/data/dates.json``.
 
 Also exported: ``parse_full_date(s)`` (one written date to ISO, for 成文日期),
+``cell_deadlines(s, year, doc_date)`` (the deadlines of one time-limit table cell, full rules),
 ``task_deadline_values(records)`` and ``mark_deadline_cells(records, spans, text)`` (dates in a
 table's 完成时限 column are deadlines; the caller knows the column).
 """
@@ -61,6 +66,13 @@ _YEAR_PARTS = _alt(k for k in _D["year_parts"] if k != "初")  # 2022年底; the
 _MONTH_PARTS = _alt(k for k in _D["month_parts"] if k != "初")  # 6月底, 7月中旬; the whole month
 _REL = _cls("".join(_D["relative_years"]))
 _QW = _cls("".join(_D["quarter_words"]))
+# holidays (国庆节, 春节 …): a name → a fixed MM-DD or a table of year → MM-DD
+_HOLIDAYS = _D["holidays"]
+_HOLIDAY_TABLES = _D["holiday_tables"]
+# 五一 is not the tail of a number (十五一); 国庆 is not 国庆节's prefix only (longest first)
+_HOL = rf"(?<![{CN_NUM}])(?:{_alt(_HOLIDAYS)})"
+_PERIOD_OBJECT_VERBS = sorted(_D["period_object_verbs"], key=len, reverse=True)
+_PERIOD_OBJECT_AFTER = _D["period_object_after"]
 _HW = _cls("".join(_D["half_words"]))
 
 YEAR_AR = r"(?<![0-9.])[12][0-9]{3}(?![0-9])"
@@ -90,7 +102,8 @@ def _tail(sfx: str, month: str = MONTH, day: str = DAY) -> str:
 
 # Every atom starts with one of these characters: the lookahead lets the engine skip the rest
 # of the text cheaply (it makes the scan about ten times faster).
-_ATOM_FIRST = "0-9" + CN_DIGIT + "十" + _cls("".join(_D["relative_years"])) + "前第年" + _HW
+_ATOM_FIRST = ("0-9" + CN_DIGIT + "十" + _cls("".join(_D["relative_years"])) + "前第年" + _HW
+               + _cls("".join(w[0] for w in _HOLIDAYS)))
 ATOM_RE = re.compile(
     rf"(?=[{_ATOM_FIRST}])(?:"
     # 2022-03-22, 2022.3.22, 2022/3/22 (with an optional time, as in 发布时间 headers)
@@ -100,11 +113,13 @@ ATOM_RE = re.compile(
     # a year (written or relative: 今年, 次年 …) with an optional continuation
     # (2 0 2 3 年 3 月 1 5 日 too)
     rf"|(?:(?P<y>{YEAR_AR}|{YEAR_CN}|{YEAR_SP})|(?P<rel>[{_REL}])){G}年(?P<ydu>度)?"
-    rf"(?:{G}(?:{_tail('1', MONTH_SP, DAY_SP)}|(?P<yp>年?(?:{_YEAR_PARTS}|{_INITIAL}))))?"
+    rf"(?:{G}(?:{_tail('1', MONTH_SP, DAY_SP)}|(?P<yp>年?(?:{_YEAR_PARTS}|{_INITIAL}))|(?P<yhol>{_HOL})))?"
     # a year-less month (5月20日, 6月底, 五月二十日), quarter, half year
     rf"|{_tail('2')}"
     # 年底 / 年末 without a year (kept only where a marker makes it a deadline or target)
     rf"|(?P<bare>年(?:{_YEAR_PARTS}))"
+    # a holiday without a year (国庆节前, 春节前: kept only where a marker makes it a time limit)
+    rf"|(?P<hol>{_HOL})"
     r")"
 )
 
@@ -232,6 +247,7 @@ class _Atom:
     left_atom: "_Atom | None" = None  # intervals: the first member
     right_atom: "_Atom | None" = None
     cn_month_only: bool = False
+    hol: str | None = None  # a holiday's name (国庆节, 春节): its day depends on the year
     end_part: bool = False  # 三季度末, 上半年底: the end of a quarter or half year, a point in time
     # resolved
     year: int | None = None
@@ -250,6 +266,12 @@ class _Atom:
             self.value = self.start = self.end = None
             return
         p = self.prec
+        if self.hol is not None:
+            md = _holiday_md(self.hol, year)
+            if md is None:  # a lunar holiday outside the table: no day to give
+                self.value = self.start = self.end = None
+                return
+            self.m, self.d = md
         if p == "Y":
             self.value, self.start, self.end = f"{year:04d}", date(year, 1, 1), date(year, 12, 31)
         elif p == "M":
@@ -277,9 +299,24 @@ class _Atom:
             self.start, self.end = date(year, 1, 1), date(year, 3 * self.q, _last_day(year, 3 * self.q))
 
 
+def _holiday_md(name: str, year: int) -> tuple[int, int] | None:
+    """The (month, day) of a holiday in a year: fixed (国庆节 10-01) or from a table (春节)."""
+    v = _HOLIDAYS.get(name)
+    if v is None:
+        return None
+    if v in _HOLIDAY_TABLES:
+        v = _HOLIDAY_TABLES[v].get(str(year))
+        if v is None:
+            return None
+    mm, dd = v.split("-")
+    return int(mm), int(dd)
+
+
 def _atom_from_match(m: re.Match) -> _Atom | None:
     s, e = m.start(), m.end()
     g = m.group
+    if g("hol"):
+        return _Atom(s, e, "D", hol=g("hol"))
     if g("iso"):
         return _Atom(s, e, "D", y=int(g("iy")), y_how="written", m=int(g("im")), d=int(g("id")),
                      time=_time(g("time")), iso=True)
@@ -296,7 +333,9 @@ def _atom_from_match(m: re.Match) -> _Atom | None:
         a = _Atom(s, e, "Y")
         sfx = "2"
     mm, dd = g("m" + sfx), g("d" + sfx)
-    if mm:
+    if sfx == "1" and g("yhol"):
+        a.prec, a.hol = "D", g("yhol")  # 2024年春节, 明年元旦
+    elif mm:
         a.m = _num(mm)
         a.prec = "M"
         if dd:
@@ -365,6 +404,18 @@ def mark_deadline_cells(records: list[dict], cell_spans, text: Text) -> list[dic
             continue
         r["kind"] = "deadline"
     return records
+
+
+def cell_deadlines(s: str, year: int | None = None, doc_date: str | None = None) -> list[str]:
+    """ISO values of one time-limit cell read by the full dates stage, every date in it taken as a
+    deadline (as ``mark_deadline_cells`` does): '2025年国庆节前' -> ['2025-10-01'], '年底前' ->
+    [str(year)], '2023年第二季度' -> ['2023-Q2']. A start (2023年起) is not read; nor is 长期坚持."""
+    if not isinstance(s, str) or not s.strip():
+        return []
+    text = Text(s)
+    recs, _ = extract_dates(text, 0, len(s), DocContext(date=doc_date, year=year))
+    mark_deadline_cells(recs, [(0, len(s))], text)
+    return task_deadline_values(recs)
 
 
 def task_deadline_values(records: list[dict]) -> list[str]:
@@ -583,6 +634,9 @@ def _classify_atoms(env: _Env, atoms: list[_Atom]) -> list[dict]:
         tail_deadline = tail is not None and tail.group("before") is not None
         # a time-limit label before the first member labels the whole list (完成时限：6月、12月)
         labelled = _deadline_labelled(env, grp[0].s)
+        # 报送第一季度、上半年和全年工作进展: the verb before the list (or 的 after it) makes every
+        # quarter and half year in it say which reports are meant
+        obj = _period_object(env, grp[0].s, grp[-1].e)
         carried_year = None
         for i, a in enumerate(grp):
             if a.y_how == "written" and a.y is not None:
@@ -590,7 +644,7 @@ def _classify_atoms(env: _Env, atoms: list[_Atom]) -> list[dict]:
             elif a.prec != "X" and a.y_how == "none" and not a.bare and carried_year is not None and i > 0:
                 a.y, a.y_how = carried_year, "context"  # 2022年4月15日、7月15日前
             rec = _classify_one(env, a, distribute_deadline=tail_deadline and i < len(grp) - 1, titles=titles,
-                                labelled=labelled)
+                                labelled=labelled, obj=obj)
             if rec is not None:
                 records.append(rec)
     return records
@@ -622,6 +676,15 @@ def _carry_sentence_year(env: _Env, atoms: list[_Atom]) -> None:
         a.y, a.y_how = last_year, "context"
 
 
+def _period_object(env: _Env, s: int, e: int) -> bool:
+    """完成上半年培训补贴审核, 报送2023年一季度报表, 上半年的补贴: a quarter or half year at s..e that
+    says which things are meant (the object of a verb, or 的 after it) is a mention, not a period."""
+    if _endswith_any(env.left(s, 8), _PERIOD_OBJECT_VERBS) is not None:
+        return True
+    after = env.text.fold[e:min(env.end, e + 4)].lstrip(" ")
+    return _startswith_any(after, _PERIOD_OBJECT_AFTER) is not None
+
+
 def _deadline_labelled(env: _Env, s: int) -> bool:
     """Does a time-limit label (完成时限：, 时间节点:) stand just before ``s`` on its line?"""
     return _DEADLINE_LABEL_RE.search(env.text.fold, max(env.start, s - 24), s) is not None
@@ -632,7 +695,8 @@ def _is_start(env: _Env, e: int) -> bool:
     return _START_RE.match(env.text.fold, e, min(env.end, e + 8)) is not None
 
 
-def _classify_one(env: _Env, a: _Atom, distribute_deadline: bool, titles, labelled: bool = False) -> dict | None:
+def _classify_one(env: _Env, a: _Atom, distribute_deadline: bool, titles, labelled: bool = False,
+                  obj: bool = False) -> dict | None:
     fold = env.text.fold
     s, e = a.s, a.e
     left = env.left(s, 12)
@@ -687,9 +751,13 @@ def _classify_one(env: _Env, a: _Atom, distribute_deadline: bool, titles, labell
         prev = fold[s - 1] if s > env.start else ""
         if prev in _BARE_BLOCKERS:
             return None
+    if a.hol is not None and kind not in ("deadline", "target", "effective", "expiry"):
+        if a.y_how != "written":
+            return None  # 春节期间, 国庆节放假: a holiday named, not a time limit
+        kind = "mention"  # 2009年国庆节、中秋节放假安排
     if a.cn_month_only and kind == "mention":
         return None  # 五月 alone is too often not a date
-    if kind == "mention" and a.prec in ("Q", "H", "PQ"):
+    if kind == "mention" and a.prec in ("Q", "H", "PQ") and not obj:
         kind = "period"
     if any(ls <= s < le for ls, le in titles):
         kind, by_shape = "mention", False
@@ -702,6 +770,10 @@ def _classify_one(env: _Env, a: _Atom, distribute_deadline: bool, titles, labell
         return None
     if by_shape and env.doc_date is not None and a.end is not None and a.end < env.doc_date:
         kind = "period"  # 一季度完成投资12亿元 written after that quarter: what was done, not a time limit
+    if a.value is None and a.hol is not None and a.year is not None:
+        env.warn("date_holiday_unknown", f"“{env.text.raw[ts:te]}”: the date of {a.hol} in {a.year} is not in "
+                 "the holiday tables (pipeline/data/dates.json); add that year.", ts, te)
+        return None
     if a.value is None:
         env.warn("date_year_unknown", f"“{env.text.raw[ts:te]}” has no year and the document's year is "
                  "unknown; set the document date to resolve it.", ts, te)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import extract_dates, mark_deadline_cells, parse_full_date, task_deadline_values
+from pipeline.dates import cell_deadlines, extract_dates, mark_deadline_cells, parse_full_date, task_deadline_values
 from pipeline.model import DocContext
 from pipeline.normalize import load
 from pipeline.text import Text
@@ -454,7 +454,7 @@ def test_quarters_and_halves_as_time_limits_are_deadlines(s, value):
 
 @pytest.mark.parametrize("s, value", [
     ("一季度经济运行总体平稳", "2023-Q1"),
-    ("报送第一季度工作进展", "2023-Q1"),
+    ("上半年，全市经济运行稳中向好", "2023-H1"),
     ("下半年开展秋冬季治理", "2023-H2"),
     ("前三季度", "2023-Q1/2023-Q3"),
 ])
@@ -565,3 +565,83 @@ def test_mark_deadline_cells():
         ("deadline", "2023-06-30"), ("deadline", "2023-Q2"), ("mention", "2023"), ("period", "2023-03/2023-06"),
         ("deadline", "2023-12"), ("mention", "2023-12")]
     assert mark_deadline_cells([], cells, t) == []
+
+
+# --------------------------------------------------------------------------- quarters that name things
+
+
+@pytest.mark.parametrize("s, value", [
+    ("报送第一季度工作进展", "2023-Q1"),
+    ("国庆节前完成上半年培训补贴审核拨付", "2023-H1"),
+    ("按时上报2023年三季度统计报表", "2023-Q3"),
+    ("兑现上半年的稳岗补贴", "2023-H1"),
+])
+def test_a_quarter_that_says_which_things_is_a_mention(s, value):
+    assert ("mention", value) in kv(s, **TL)
+    assert all(k != "period" for k, _ in kv(s, **TL))
+
+
+def test_a_verb_before_a_list_of_quarters_covers_the_list():
+    assert [k for k, v in kv("于7月10日前报送第一季度、上半年和前三季度工作进展", **TL)] == [
+        "deadline", "mention", "mention", "mention"]
+
+
+# --------------------------------------------------------------------------- holidays
+
+
+@pytest.mark.parametrize("s, ctx, value, inferred", [
+    ("国庆节前完成", dict(date="2023-08-10", year=2023), "2023-10-01", True),
+    ("于国庆前完成验收", dict(date="2022-05-10", year=2022), "2022-10-01", True),
+    ("2024年春节前发放到位", dict(date="2023-08-10", year=2023), "2024-02-10", False),
+    ("2021年春节前组织开展冬季专项行动", dict(date="2020-07-01", year=2020), "2021-02-12", False),
+    ("五一前完成整改", dict(date="2019-03-01", year=2019), "2019-05-01", True),
+    ("劳动节前完成整改", dict(date="2019-03-01", year=2019), "2019-05-01", True),
+    ("中秋节前完成", dict(date="2023-08-10", year=2023), "2023-09-29", True),
+    ("端午节前完成", dict(date="2024-03-10", year=2024), "2024-06-10", True),
+    ("清明节前完成排查", dict(date="2024-03-10", year=2024), "2024-04-04", True),
+    ("清明节前完成排查", dict(date="2023-03-10", year=2023), "2023-04-05", True),
+])
+def test_holiday_deadlines_take_the_holidays_day(s, ctx, value, inferred):
+    recs, warns = run(s, **ctx)
+    assert [(r["kind"], r["value"], r["inferred_year"]) for r in recs] == [("deadline", value, inferred)]
+    assert warns == []
+
+
+def test_a_year_less_holiday_long_past_is_the_coming_one():
+    # a September notice: 春节前 and 元旦前 are next year's
+    assert scored("春节前完成", date="2023-09-05", year=2023) == [("deadline", "2024-02-10")]
+    assert scored("元旦前完成", date="2023-09-05", year=2023) == [("deadline", "2024-01-01")]
+    # an October notice: 国庆节前 just passed is still this year's (no roll within half a year)
+    assert scored("国庆节前完成", date="2023-10-20", year=2023) == [("deadline", "2023-10-01")]
+
+
+def test_holidays_in_lists_relative_years_and_effective_dates():
+    assert scored("元旦、春节前完成", date="2021-11-02", year=2021) == [
+        ("deadline", "2022-01-01"), ("deadline", "2022-02-01")]
+    assert scored("明年春节前完成", date="2021-05-02", year=2021) == [("deadline", "2022-02-01")]
+    assert scored("本办法自2024年元旦起施行", date="2023-11-02", year=2023) == [("effective", "2024-01-01")]
+    assert scored("国庆节前后开展检查", date="2023-08-02", year=2023) == [("target", "2023-10-01")]
+
+
+@pytest.mark.parametrize("s", [
+    "春节期间加强值守", "每年春节前走访慰问", "国庆节前夕开展慰问", "2009年国庆节、中秋节放假安排",
+    "国庆节放假期间", "十五一个单位",
+])
+def test_holidays_without_a_time_limit_are_not_scored(s):
+    assert scored(s, date="2009-09-10", year=2009) == []
+
+
+def test_a_holiday_outside_the_tables_warns():
+    recs, warns = run("2050年春节前完成", date="2049-06-01", year=2049)
+    assert recs == []
+    assert [w["code"] for w in warns] == ["date_holiday_unknown"]
+    # a fixed-date holiday needs no table
+    assert scored("2050年国庆节前完成", date="2049-06-01", year=2049) == [("deadline", "2050-10-01")]
+
+
+@pytest.mark.parametrize("s, value", [
+    ("2025年国庆节前", ["2025-10-01"]), ("国庆节前", ["2023-10-01"]), ("2023年9月中旬前", ["2023-09"]),
+    ("年底前", ["2023"]), ("2023年第二季度", ["2023-Q2"]), ("长期坚持", []), ("2023年起", []),
+])
+def test_cell_deadlines(s, value):
+    assert cell_deadlines(s, 2023, "2023-03-20") == value
