@@ -19,6 +19,7 @@ Not quantities: calendar years (2025年, 二〇三五年, 2016—2020年), dates
 spaced out glyph by glyph, 2 0 2 3 年 3 月 1 5 日),
 document numbers, list labels, 第N期/第N批, session ordinals (十一届八次全会), names in quotes
 (“两个维护”, “十四五”), titles inside 《》, slogans, numbers glued to Latin letters (5G, PM2.5),
+capital numerals in names (伍家岗, 陆家嘴: 壹…玖 alone outside a money amount),
 and the spans in ``ctx.skip_spans`` (tables: their cells are read by the tables stage). A lone 一
 (一个, 一批, 一次性) counts only with a qualifier or a duration cue (一年内, 不超过一年).
 
@@ -68,6 +69,9 @@ SUFFIX_QUALIFIERS = ["及以上", "及以下", "以上", "以下", "以内", "�
 # 内 / 多 after the unit only for these categories (3年内, 500米内, 1年多; not 3个内设机构)
 INNER_CATEGORIES = {"duration", "length", "age"}
 INNER_WORD_STARTS = "设部容涵外地陆河蒙江科销需在控审资"
+# after a duration or an age, 内 is 'within' before a verb as well (10日内审核, 3年内在全市建成, 1个月内需完成);
+# only these make it part of a word (3年内设)
+INNER_WORD_STARTS_TIME = "设容涵"
 # words before the number that belong in the record's text without being a qualifier (有效期3年)
 TEXT_CUES = ["有效期为", "有效期是", "有效期"]
 # words before a bare 月 (or a lone 一 with a time unit) that make it a duration: 为期一年, 连续3月, 试用期一年
@@ -106,6 +110,13 @@ DATE_UNITS = {"年", "月", "日"}
 SESSION_WORDS = ["全会", "全体会议", "会议", "常委会", "代表大会"]
 # Chinese percent markers
 PERCENT_MARKERS = {"百分之": "%", "千分之": "‰", "万分之": "‱"}
+# capital (financial) numerals are written for money (人民币伍万元整, 叁拾元); one standing alone is more
+# often a name glyph (伍家岗, 陆家嘴, 队伍, 登陆). Outside money a numeral with one needs two or more glyphs
+# and a place unit (叁拾天, 壹佰个); a lone one before a money unit needs a qualifier, a non-Han
+# character or one of these before it (人民币伍元, 共计叁元)
+CAPITAL_NUMERALS = "壹贰叁肆伍陆柒捌玖拾佰仟"
+CAPITAL_PLACES = "拾佰仟万亿十百千"
+CAPITAL_MONEY_LEADS = "币计共为额付缴收"
 RANGE_CONNECTORS = ["——", "—", "-", "~", "至", "到"]
 TRANSPARENT_WORDS = ["人民币"]  # 不超过人民币50万元: the qualifier still applies
 # ============================================================================================
@@ -387,7 +398,8 @@ class _Scan:
         if q in ("内", "多"):
             if category not in INNER_CATEGORIES:
                 return None, e, None
-            if q == "内" and qe < len(self.s) and self.s[qe] in INNER_WORD_STARTS:
+            starts = INNER_WORD_STARTS_TIME if category in ("duration", "age") else INNER_WORD_STARTS
+            if q == "内" and qe < len(self.s) and self.s[qe] in starts:
                 return None, e, None
         note = sm.group("n1") or sm.group("n2")
         qs = sm.start("q")
@@ -447,6 +459,17 @@ class _Scan:
             return True
         c, cs = cm.group("c"), cm.start("c")
         return len(c) == 1 and cs > 0 and s[cs - 1] in SCORE_CUE_WORD_STARTS.get(c, "")
+
+    def _capital_rejected(self, num: str, category: str | None, a: int, has_qualifier: bool) -> bool:
+        """A numeral with a capital glyph (伍, 陆, 拾 …) that is part of a name, not an amount (伍家岗)."""
+        if not any(c in CAPITAL_NUMERALS for c in num):
+            return False
+        if category != "money":
+            return len(num) < 2 or not any(c in CAPITAL_PLACES for c in num)
+        if len(num) >= 2 or has_qualifier:
+            return False
+        prev = self.s[a - 1] if a > 0 else ""
+        return bool(prev) and "\u4e00" <= prev <= "\u9fff" and prev not in CAPITAL_MONEY_LEADS
 
     # ---------------------------------------------------------------- record kinds
     def _single(self, m) -> int:
@@ -513,6 +536,8 @@ class _Scan:
         if not bu and not (pq or sq):
             return end_unit  # a bare magnitude needs a qualifier: 突破千亿, 1万以上
         approx_span = m.span("bx1") if bx1 else (m.span("bx2") if bx2 else None)
+        if num_is_cn and self._capital_rejected(num, category if bu else None, b0, bool(pq or sq or approx_span)):
+            return end_unit  # 伍家岗, 陆家嘴: a name glyph, not five 家
         if bare and not (pq or sq or approx_span):
             return end_unit  # 千家万户, 万元GDP能耗, 百年老店, 千人计划: a word or a name, not an amount
         if num_is_cn and num == "一" and not (pq or sq or approx_span or (has_cue and category in ("duration", "age"))):
@@ -546,6 +571,8 @@ class _Scan:
         d1, d2 = (CN_NONZERO.get(c, 0) for c in num)
         if not bu or not (d1 and d2 and (d2 == d1 + 1 or (d1, d2) == (3, 5))) or num[0] == "二":
             return m.end()
+        if any(c in CAPITAL_NUMERALS for c in num):
+            return m.end()  # 伍陆家: capital glyphs write exact amounts, never a rough range
         if bu in ("月", "日") or UNITS.get(bu) == "score":
             return m.end()  # 三四月, 七八分 (七八分饱): not ranges
         category = UNITS.get(bu, "count")
@@ -657,6 +684,9 @@ class _Scan:
         if not bu and not pq:
             return rm.end()
         category = UNITS.get(b_mag + (bu or "")) or UNITS.get(bu or "", "magnitude")
+        if (a_cn and self._capital_rejected(anum, category, a0, pq is not None)) or \
+                (b_cn and self._capital_rejected(bnum, category, b0, True)):
+            return rm.end()  # 伍至陆家: capital glyphs outside money are names, not a range
         end_unit = ue
         if per:
             if self._unit_rejected(per, False, rm.end("per")):

@@ -419,7 +419,9 @@ def _col_hint(name_key: str) -> str | None:
         return "num"
     if YEARISH_RE.match(name_key):
         return "num"
-    if any(w in name_key for w in TEXT_HEADER_KEYWORDS):
+    # a one-character keyword (县, 区, 市, 人) names a column of places or persons only at the
+    # end of the header (所在县区, 联系人); 市级补助 and 区级配套 are amounts
+    if any((w in name_key) if len(w) > 1 else head.endswith(w) for w in TEXT_HEADER_KEYWORDS):
         return "text"
     return None
 
@@ -645,6 +647,13 @@ def _read_rows(cells: list[_Cell], p: int, lay: _Layout, base: int) -> _Body:
             if first and not (r + 1 < len(cells) and cells[r + 1].kind in ("N", "P", "E")):
                 break  # a total label with no numbers after it, before any row: not this table
             p = _read_total(cells, p, r, lay, body, expect, leading=first)
+            if first:
+                # a total row above the rows: the columns it states a number for are numeric,
+                # whatever their header words suggest
+                for ci, st in enumerate(body.totals[-1][1]):
+                    if st is not None and st.kind == "N" and ci != lay.seq:
+                        lay.hints[ci] = "num"
+                        lay.types[ci] = "num"
             if cells[r].total == "grand" and not first:
                 break
             continue
@@ -1043,6 +1052,10 @@ def _try_rows(cells: list[_Cell], base: int, force_h: int | None = None) -> tupl
         k += 1
     if k >= 2 and k not in runs:
         runs.append(k)
+    if force_h is None:
+        tk = _leading_total_at(cells)
+        if tk is not None and tk not in runs:
+            runs.insert(0, tk)
     if not runs:
         return None
     best = None
@@ -1088,6 +1101,24 @@ def _try_rows(cells: list[_Cell], base: int, force_h: int | None = None) -> tupl
         if lay.seq is None and nums == 0:
             return None
     return body, groups, lay
+
+
+def _leading_total_at(cells: list[_Cell]) -> int | None:
+    """A 合计 row right under the header (before the rows it adds up): the header is every cell
+    before its label, when those are all short header-like text cells (a header word of the
+    vocabulary need not be among them: 省级补助, 县区配套) and numbers follow the label."""
+    for k in range(1, min(len(cells), MAX_HEADER + 1)):
+        c = cells[k]
+        if c.total == "grand":  # (a 小计 here is rather a column: 新建 / 改扩建 / 小计)
+            if k < 2:
+                return None
+            q = k + 1
+            while q < len(cells) and cells[q].kind == "E":
+                q += 1
+            return k if q < len(cells) and cells[q].kind == "N" else None
+        if not (c.kind == "T" and _headerish(c.key, False) or PURE_YEAR_RE.match(c.key)):
+            return None
+    return None
 
 
 def _try_transposed(cells: list[_Cell]) -> dict | None:
@@ -1612,30 +1643,57 @@ def _try_rhythm(reg: _Region, li: int, floor: int):
     while i < len(cells) and cells[i].kind == "T" and len(cells[i].key) <= MAX_LINE_CELL \
             and not _row_stop(cells[i].key) and not (i and cells[i].total == "grand"):
         i += 1
-    if i < 3 or i >= len(cells) or cells[i].kind != "N":
+    if i < 3 or i >= len(cells):
         return None
-    k = i
+    lead_end = None  # a 合计 row right under the header: the rows start after its numbers
+    if cells[i].total == "grand":
+        q = i + 1
+        while q < len(cells) and cells[q].kind in ("N", "P", "E"):
+            q += 1
+        if not any(c.kind == "N" for c in cells[i + 1:q]) or q >= len(cells) or cells[q].kind != "T":
+            return None
+        lead_end = q
+        while q < len(cells) and cells[q].kind == "T" and not cells[q].total \
+                and len(cells[q].key) <= MAX_LINE_CELL and not _row_stop(cells[q].key):
+            q += 1
+        ntext1 = q - lead_end
+        k = q
+    else:
+        if cells[i].kind != "N":
+            return None
+        k = i
+    k0 = k
+    if k0 >= len(cells) or cells[k0].kind != "N":
+        return None
     while k < len(cells) and cells[k].kind in ("N", "P"):
         k += 1
-    nums = k - i
+    nums = k - k0
     t = k
     while t < len(cells) and cells[t].kind == "T" and not cells[t].total and len(cells[t].key) <= MAX_LINE_CELL:
         t += 1
     ntext = t - k
-    if not 1 <= ntext <= 3 or t >= len(cells) or cells[t].kind not in ("N", "P"):
+    if lead_end is not None:
+        if ntext1 != ntext and t < len(cells):
+            return None
+        ntext = ntext1
+    elif t >= len(cells) or cells[t].kind not in ("N", "P"):
+        return None
+    if not 1 <= ntext <= 3:
         return None
     n = ntext + nums
-    hs = i - ntext - n
+    hs = i - (0 if lead_end is not None else ntext) - n
+    if lead_end is not None and lead_end - i > n:
+        return None  # more numbers in the total row than the rows have cells
     if hs < 0 or n < 2 or hs > 2 or any(_header_strength(c.key) == 2 for c in cells[:hs]):
         return None  # header words before the header: the rhythm belongs to a wider table
     header = cells[hs:hs + n]
-    if not all(_headerish(c.key, q == 0) for q, c in enumerate(header)) \
-            or not any(_header_strength(c.key) for c in header):
+    if not all(_headerish(c.key, q == 0) for q, c in enumerate(header)) or len({c.key for c in header}) < n:
         return None
-    if len({c.key for c in header}) < n:
-        return None
+    # a header without any header-like word (镇名 / 省级补助 / 市级补助) needs a 合计 row to
+    # show that the rows are a table
+    worded = any(_header_strength(c.key) for c in header)
     # the rows: the same kinds at the same positions
-    p, rows = hs + n, 0
+    p, rows = (hs + n if lead_end is None else lead_end), 0
     while p + n <= len(cells):
         row = cells[p:p + n]
         if not all(c.kind == "T" and not c.total and len(c.key) <= MAX_LINE_CELL and not _row_stop(c.key)
@@ -1646,7 +1704,8 @@ def _try_rhythm(reg: _Region, li: int, floor: int):
         rows += 1
         p += n
     total_next = p < len(cells) and cells[p].total is not None
-    if rows < 3 and not (rows >= 2 and total_next):
+    totalled = total_next or lead_end is not None
+    if (rows < 3 and not (rows >= 2 and totalled)) or not (worded or totalled):
         return None
     hl = header[0].line
     if hl < 0:
@@ -1707,7 +1766,60 @@ def _extract(text: Text, start: int, end: int) -> tuple[list[dict], list[dict]]:
         # go on after the table's last line
         while li < nlines and reg.lines[li].start < floor:
             li += 1
+    warns.extend(_unread_warnings(reg, records))
     return records, warns
+
+
+def _unread_warnings(reg: _Region, records: list[dict]) -> list[dict]:
+    """Signs of a table that no reading rebuilt: a 合计/总计 line followed by numbers, or a unit
+    note (单位：万元) over short lines with numbers among them, outside every table read. The
+    table is lost, so it is at least reported."""
+    spans = [(r["span"][0], r["span"][1]) for r in records]
+    spans += [tuple(r["title_span"]) for r in records if r.get("title_span")]
+
+    def inside(ln) -> bool:
+        return any(a <= ln.start and ln.end <= b for a, b in spans)
+
+    out: list[dict] = []
+    n = len(reg.lines)
+    last = -1  # one warning per lost table
+    for j in range(n):
+        if j <= last:
+            continue
+        key = reg.keys[j]
+        ln = reg.lines[j]
+        sign = None
+        if _total_kind(key) == "grand" and j + 1 < n and parse_number(reg.keys[j + 1]) is not None \
+                and not inside(ln) and not inside(reg.lines[j + 1]):
+            nums = 0
+            q = j + 1
+            while q < n and parse_number(reg.keys[q]) is not None:
+                nums += 1
+                q += 1
+            if nums >= 2:
+                sign = f"a {ln.raw.strip()} line followed by {nums} numbers"
+        elif UNIT_NOTE_RE.match(key) and _is_unit(re.sub(r"^[(（]?[^:：]*[:：]", "", key).rstrip(")）")) \
+                and not inside(ln):
+            nxt = [q for q in range(j + 1, min(n, j + 40))]
+            short = 0
+            nums = 0
+            for q in nxt:
+                if inside(reg.lines[q]) or reg.stop(q) or len(reg.keys[q]) > MAX_LINE_CELL:
+                    break
+                short += 1
+                nums += parse_number(reg.keys[q]) is not None
+            if short >= 6 and nums >= 3:
+                sign = f"a unit note “{ln.raw.strip()}” over {short} short lines with {nums} numbers"
+        if sign is None:
+            continue
+        q = j + 1
+        while q < n and not inside(reg.lines[q]) and not reg.stop(q) and len(reg.keys[q]) <= MAX_LINE_CELL:
+            q += 1
+        last = q - 1
+        out.append(warning(STAGE, "table_not_read",
+                           f"{sign} looks like a table, but no header and rows could be read around it; "
+                           "the table is not in the output: check it", [ln.start, reg.lines[last].end]))
+    return out
 
 
 def _word_header_ahead(reg: _Region, a: int, b: int, floor: int, width: int) -> bool:
@@ -1892,7 +2004,18 @@ def _unique(items) -> list[str]:
 
 def read_deadline(s: str, year: int | None = None) -> list[str]:
     """ISO values of a deadline cell: '2025年10月底前' -> ['2025-10'], '年底前' -> [str(year)],
-    '2023/06/30' -> ['2023-06-30']. A start (2023年起, 即日起) is not a deadline: it is not read."""
+    '2023/06/30' -> ['2023-06-30'], '2025年国庆节前' -> ['2025-10-01']. A start (2023年起, 即日起)
+    is not a deadline. The dates stage reads the cell; the simple reader below is the fallback."""
+    from .dates import cell_deadlines
+
+    try:
+        found = cell_deadlines(s, year)
+    except Exception:  # pragma: no cover - the fallback keeps a table task whatever the dates stage does
+        found = []
+    return found or _read_deadline_simple(s, year)
+
+
+def _read_deadline_simple(s: str, year: int | None = None) -> list[str]:
     f = _DL_START.sub(lambda m: " " * len(m.group()), _fold(s))
     out: list[str] = []
     for m in _DL_NUMERIC.finditer(f):

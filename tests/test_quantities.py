@@ -197,6 +197,45 @@ def test_lone_one_needs_a_qualifier():
         [("不超过一年", 1, "年"), ("一个月内", 1, "个月"), ("一年", 1, "年")]
 
 
+# ------------------------------------------------------------------ count words of texts and books
+def test_words_books_and_pages_are_units():
+    assert keys("申报材料正文不超过8000字，摘要300字左右，全文不超过1.2万字") == [
+        ("不超过8000字", 8000, "字", "不超过"), ("300字左右", 300, "字", "左右"),
+        ("不超过1.2万字", 1.2, "万字", "不超过")]
+    assert keys("每名学生每学期阅读图书不少于6本，报告不超过20页，发放宣传手册两万本") == [
+        ("不少于6本", 6, "本", "不少于"), ("不超过20页", 20, "页", "不超过"), ("两万本", 2, "万本", None)]
+    assert [r["category"] for r in run("不少于12本，不超过600字，共5页")[0]] == ["count"] * 3
+
+
+@pytest.mark.parametrize("src", [
+    "红十字会，十字路口，十字绣，坚持十六字方针，八字真言",     # 字 inside words
+    "附件1本办法所称，依照第3条本规定，2023年本市，1.本单位",   # 本 opening the next word
+    "网站3页面，一本书，一字排开",
+])
+def test_zi_ben_ye_inside_words(src):
+    assert keys(src) == []
+
+
+# ------------------------------------------------------------------ capital (financial) numerals
+def test_capital_numerals_in_names_are_not_numbers():
+    assert keys("伍家岗区，陆家嘴片区，加强队伍建设，大陆架，登陆点，柒家村") == []
+    assert keys("伍陆家企业") == []
+    assert keys("沿伍家岗长江大桥至柒里河") == []
+
+
+def test_capital_numerals_in_amounts_are_read():
+    assert [g[1:3] for g in keys("奖励人民币伍万元整，另付叁拾元，共计叁元，大写：伍元")] == [
+        (5, "万元"), (30, "元"), (3, "元"), (5, "元")]
+    assert [g[1:3] for g in keys("叁拾个工作日，壹佰台")] == [(30, "个工作日"), (100, "台")]
+    assert keys("由陆元同志负责，肆人小组") == []  # a lone capital glyph after a Han glyph, or with no place unit
+
+
+def test_nei_after_a_duration_before_a_verb():
+    assert keys("应当在受理之日起15日内审核完毕，2年内在全县建成，6个月内需补齐") == [
+        ("15日内", 15, "日", "以内"), ("2年内", 2, "年", "以内"), ("6个月内", 6, "个月", "以内")]
+    assert keys("设置3个内设机构") == [("3个", 3, "个", None)]
+
+
 # ------------------------------------------------------------------ 分 as score points
 @pytest.mark.parametrize("src,expected", [
     ("全县平均得分87.3分，较上年提高1.9分。", [("87.3分", 87.3, "分", None), ("1.9分", 1.9, "分", None)]),

@@ -868,3 +868,86 @@ def test_random_spaced_lines_never_raise_and_records_are_well_formed(lines, seps
         table_tasks(r, t)
     for w in warns:
         assert w["stage"] == "tables" and w["code"] != "table_unreadable", w
+
+
+# ------------------------------------------------------------------------------------------
+# a 合计 row in any position; a table that cannot be read is warned
+# ------------------------------------------------------------------------------------------
+
+LEAD_HEADER = ["区县", "受益户数（户）", "省级补助", "市级补助", "区县配套"]
+LEAD_ROWS = [["南湖区", "120", "36.5", "12", "24"], ["秀洲区", "200", "60", "20", "40"],
+             ["海宁市", "180", "54.5", "18", "36"]]
+LEAD_SUMS = ["500", "151.0", "50", "100"]
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+def test_total_row_first_or_last_with_headers_outside_the_vocabulary(where):
+    total = ["合计"] + LEAD_SUMS
+    body = [c for r in LEAD_ROWS for c in r]
+    cells = LEAD_HEADER + (total + body if where == "first" else body + total)
+    _, recs, warns = _run(_doc("2011年农村改厕补助资金表", cells))
+    assert len(recs) == 1
+    r = recs[0]
+    assert r["columns"] == LEAD_HEADER and r["rows"] == LEAD_ROWS  # the 合计 row is not a row
+    assert [(t["column"], t["stated"], t["ok"]) for t in r["totals"]] == [
+        ("受益户数（户）", 500, True), ("省级补助", 151, True), ("市级补助", 50, True), ("区县配套", 100, True)]
+    assert warns == []
+
+
+def test_total_row_first_is_checked():
+    cells = LEAD_HEADER + ["合计", "501"] + LEAD_SUMS[1:] + [c for r in LEAD_ROWS for c in r]
+    _, recs, warns = _run(_doc("2011年农村改厕补助资金表", cells))
+    assert len(recs) == 1 and len(recs[0]["rows"]) == 3
+    assert [w["code"] for w in warns] == ["table_total_mismatch"]
+    assert "501" in warns[0]["message"] and "500" in warns[0]["message"]
+
+
+def test_total_row_first_without_header_words_is_found_by_the_rhythm():
+    header = ["地市", "新增造林（万亩）", "森林抚育（万亩）"]
+    header[0] = "设区市名"  # no header word of the vocabulary starts the table
+    rows = [["甲市", "12.5", "30"], ["乙市", "8.5", "25"], ["丙市", "9", "20"]]
+    cells = header + ["总计", "30", "75"] + [c for r in rows for c in r]
+    _, recs, warns = _run(_doc("2017年造林任务分解表", cells))
+    assert len(recs) == 1
+    assert recs[0]["columns"] == header and recs[0]["rows"] == rows
+    assert all(t["ok"] for t in recs[0]["totals"]) and len(recs[0]["totals"]) == 2
+    assert warns == []
+
+
+def test_total_row_first_in_a_table_written_one_row_per_line():
+    s = ("2019年各县新建学校计划\n\n县区\u3000\u3000新建小学\u3000\u3000新建初中\u3000\u3000省级补助（万元）\n"
+         "合计\u3000\u30009\u3000\u30005\u3000\u30004200\n城区\u3000\u30003\u3000\u30002\u3000\u30001500\n"
+         "东县\u3000\u30004\u3000\u30001\u3000\u30001600\n西县\u3000\u30002\u3000\u30002\u3000\u30001100\n\n二、保障措施\n")
+    _, recs, warns = _run(s)
+    assert len(recs) == 1 and [r[0] for r in recs[0]["rows"]] == ["城区", "东县", "西县"]
+    assert [t["stated"] for t in recs[0]["totals"]] == [9, 5, 4200] and all(t["ok"] for t in recs[0]["totals"])
+    assert warns == []
+
+
+def test_subtotal_column_is_not_a_leading_total_row():
+    header = ["片区", "新建（所）", "改扩建（所）", "小计"]
+    rows = [["东片", "1", "2", "3"], ["西片", "2", "2", "4"], ["南片", "3", "1", "4"]]
+    cells = header + [c for r in rows for c in r] + ["合计", "6", "5", "11"]
+    _, recs, warns = _run(_doc("幼儿园建设任务表", cells))
+    assert len(recs) == 1 and recs[0]["columns"] == header and recs[0]["rows"] == rows
+    assert warns == []
+
+
+def test_one_character_header_keyword_only_at_the_end():
+    from pipeline.tables import _col_hint
+    assert _col_hint("所在县区") == "text" and _col_hint("联系人") == "text"
+    assert _col_hint("市级补助") != "text" and _col_hint("区级配套") != "text"
+
+
+def test_a_table_that_cannot_be_read_is_warned():
+    cells = ["单位：万立方米", "镇街", "清淤量", "完成期", "合计", "36.5", "", "端州", "8.0", "睦岗", "12",
+             "黄岗街道", "9.5", "7.0", "城东"]
+    _, recs, warns = _run(_doc("2018年各镇（街）河道清淤任务表", cells))
+    assert recs == []
+    assert [w["code"] for w in warns] == ["table_not_read"]
+
+
+def test_a_total_in_running_text_is_not_a_lost_table():
+    s = "全年完成投资情况如下。\n\n合计完成投资3.5亿元，同比增长12%。\n\n二、下一步工作\n"
+    _, recs, warns = _run(s)
+    assert recs == [] and warns == []
