@@ -18,7 +18,7 @@ from pipeline.text import Text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "raw" / "xianning-2022-01.txt"
-DEVSET = Path("/work/shared/devset")
+DEVSET = ROOT.parent / "shared" / "devset"  # the shared development set beside the project
 
 
 def run(s: str, **ctx):

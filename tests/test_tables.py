@@ -24,8 +24,8 @@ from pipeline.text import Text
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "tables"
 SAMPLE = next((p for p in (ROOT / "raw" / "xianning-2022-01.txt",
-                           Path("/work/shared/raw/xianning-2022-01.txt")) if p.exists()), None)
-DEVSET = Path("/work/shared/devset")
+                           ROOT.parent / "shared" / "raw" / "xianning-2022-01.txt") if p.exists()), None)
+DEVSET = ROOT.parent / "shared" / "devset"  # the shared development set beside the project
 
 
 def _text(s: str) -> Text:
