@@ -9,6 +9,7 @@ quantities → references → people → validate. See ``STAGES`` below.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -102,6 +103,7 @@ def parse_text(text: Text, source_info: dict | None = None, lap=None, validate: 
         for key, recs in part.items():
             out[key] += recs
         warnings += pw
+    out["dates"] += _metadata_dates(text, docs)
     _number_records(out)
     out["organizations"] = orgs_mod.organizations(out["tasks"])
     lap("orgs")
@@ -254,9 +256,36 @@ def _locate_cells(content: Text, table: dict, quantities: list[dict]) -> list[di
     return quantities
 
 
-def _place_of(issue: dict | None) -> str | None:
-    import re
+META_DATE_RE = re.compile(r"^(?P<k>成文日期|发文日期|发布日期|印发日期|发布时间)\s*[:：]\s*(?P<v>\S[^ ]*)")
 
+
+def _metadata_dates(text: Text, docs) -> list[dict]:
+    """A web page's metadata block (成文日期：2023/05/10, 发布日期：…) above a document's title
+    dates that document: signed for 成文日期/发文日期, published for 发布日期/印发日期."""
+    out = []
+    starts = [text.lines[d.start_line].start for d in docs]
+    for ln in text.lines:
+        m = META_DATE_RE.match(ln.fold)
+        if not m:
+            continue
+        # the document whose title follows within a few lines, else the one that holds the line
+        k = next((i for i, a in enumerate(starts) if a > ln.start and text.line_at(a) - text.line_at(ln.start) <= 12),
+                 None)
+        if k is None:
+            k = next((i for i in range(len(docs) - 1, -1, -1) if starts[i] <= ln.start), None)
+        if k is None:
+            continue
+        value = dates_mod.parse_full_date(m.group("v"))
+        if not value:
+            continue
+        s, e = ln.start + m.start("v"), ln.start + m.end("v")
+        kind = "signed" if m.group("k") in ("成文日期", "发文日期") else "published"
+        out.append({"document_id": docs[k].record["id"], "section_id": None, "text": text.raw[s:e], "kind": kind,
+                    "value": value, "start": value, "end": value, "inferred_year": False, "span": [s, e]})
+    return out
+
+
+def _place_of(issue: dict | None) -> str | None:
     if not issue:
         return None
     for k in ("publisher", "title"):

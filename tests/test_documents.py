@@ -79,3 +79,11 @@ def test_numbered_parts_hold_their_chapters():
     by_id = {x["id"]: x for x in secs}
     items = [x for x in secs if x["kind"] == "level1"]
     assert [by_id[x["parent_id"]]["label"] for x in items] == ["第一部分", "第二部分"]
+
+
+def test_web_metadata_dates_the_document():
+    s = ("成文日期：2023/05/10\n标　　题：某委办公厅关于开展评价工作的通知\n发布日期：2023/05/16\n\n"
+         "某委办公厅关于开展评价工作的通知\n\n某办函〔2023〕156号" + NOTICE)
+    r = parse_bytes(s.encode("utf-8"), "x")
+    got = sorted((d["kind"], d["value"]) for d in r["dates"] if d["kind"] in ("signed", "published"))
+    assert got == [("published", "2023-05-16"), ("signed", "2021-03-01"), ("signed", "2023-05-10")]
