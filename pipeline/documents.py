@@ -354,6 +354,7 @@ def read_document(text: Text, d: DocSpan, doc_id: str, place: str | None) -> Non
     if d.number_line is not None:
         _read_number(text, d, rec, doc_id)
         after = d.number_line.index + 1
+        after = _masthead(text, d, rec, after)
     # recipients
     j = _next_content(lines, after)
     body_start_line = after
@@ -365,7 +366,8 @@ def read_document(text: Text, d: DocSpan, doc_id: str, place: str | None) -> Non
         rec["recipients_span"] = [r.start, r.end]
         body_start_line = j + 1
     d.body_start = lines[body_start_line].start if body_start_line < d.end_line else None
-    _read_signature(text, d, rec, body_start_line, doc_id)
+    if not rec.get("masthead"):
+        _read_signature(text, d, rec, body_start_line, doc_id)
     rec["issuer"] = _issuer(rec, title_fold, place, re.sub(r"\s+", "", title))
     if d.number_line is not None and ORDER_NO_RE.match(d.number_line.fold.replace(" ", "").strip("()")) \
             and title_fold.endswith("令"):
@@ -385,6 +387,36 @@ def _order_title(text: Text, d: DocSpan, rec: dict, from_line: int) -> None:
             if rec["title"] not in rec["enclosures"]:
                 rec["enclosures"].insert(0, rec["title"])
             return
+
+
+MASTHEAD_DATE_RE = re.compile(r"^(?P<org>[\u4e00-\u9fff()]{4,30}?)\s{2,}(?P<date>\S{6,16})$")
+
+
+def _masthead(text: Text, d: DocSpan, rec: dict, after: int) -> int:
+    """A 纪要 or 简报 printed under a masthead (X人民政府 / 专题会议纪要 / number / organ and date)
+    carries its own title on the next line: 关于…的会议纪要. Returns the line its body starts at."""
+    lines = text.lines
+    if after + 1 >= d.end_line or not is_org_line(d.title_lines[0].fold):
+        return after
+    m = MASTHEAD_DATE_RE.match(lines[after].fold)
+    if not m or not is_org_line(m.group("org")):
+        return after
+    from .dates import parse_full_date
+
+    iso = parse_full_date(m.group("date"))
+    nxt = lines[after + 1]
+    if not iso or not looks_like_title_line(nxt) or "关于" not in nxt.fold or not doc_type_of(nxt.fold):
+        return after
+    rec["masthead"] = rec["title"]
+    rec["title"] = nxt.raw.strip()
+    rec["title_span"] = [d.title_lines[0].start, nxt.end]
+    rec["doc_type"] = doc_type_as_written(nxt.raw.replace(" ", ""), nxt.fold.replace(" ", ""))
+    rec["signed_by"] = re.sub(r"\s+", "", d.title_lines[0].raw)
+    rec["date"] = iso
+    rec["date_text"] = lines[after].raw[m.start("date"):]
+    rec["date_span"] = [lines[after].start + m.start("date"), lines[after].start + m.end("date")]
+    d.signed_span = tuple(rec["date_span"])
+    return after + 2
 
 
 def _read_number(text: Text, d: DocSpan, rec: dict, doc_id: str) -> None:

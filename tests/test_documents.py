@@ -87,3 +87,11 @@ def test_web_metadata_dates_the_document():
     r = parse_bytes(s.encode("utf-8"), "x")
     got = sorted((d["kind"], d["value"]) for d in r["dates"] if d["kind"] in ("signed", "published"))
     assert got == [("published", "2023-05-16"), ("signed", "2021-03-01"), ("signed", "2023-05-10")]
+
+
+def test_minutes_under_a_masthead():
+    s = ("某州人民政府\n\n专题会议纪要\n\n某府专议〔2023〕18号\n\n某州人民政府办公室　　　　　　2023.5.12\n\n"
+         "关于加快推进城区老旧小区改造工作的会议纪要\n\n2023年5月9日，副州长主持召开专题会议。现将会议议定事项纪要如下：\n\n一、关于年度目标\n")
+    d = docs(s)[0]
+    assert (d["title"], d["doc_number"], d["issuer"], d["date"], d["doc_type"]) == (
+        "关于加快推进城区老旧小区改造工作的会议纪要", "某府专议〔2023〕18号", "某州人民政府", "2023-05-12", "纪要")
