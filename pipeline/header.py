@@ -24,6 +24,7 @@ ISSUE_NO_RE = re.compile(
     r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:第\s*(?P<n>[\d一二三四五六七八九十〇零]+)\s*[期号])")
 TOTAL_RE = re.compile(r"总\s*(?:第|号|期号|期)?\s*[:：]?\s*(?P<t>\d+|[一二三四五六七八九十百千〇零]+)\s*[期号]?")
 PUBLISHER_RE = re.compile(r"^(?P<p>[\u4e00-\u9fff()]{4,40}?)\s*(?:主办|编印|编辑|编)(?:\s|$)")
+ISSUE_ONLY_RE = re.compile(r"^第(?P<n>[\d一二三四五六七八九十〇零]+)[期号]")
 ORG_DATE_RE = re.compile(r"^(?P<p>[\u4e00-\u9fff()]{4,40}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室))\s+\d{4}\s*年")
 DATE_RE = re.compile(r"(?P<y>\d{4})\s*[年\-./]\s*(?P<m>\d{1,2})\s*[月\-./]\s*(?P<d>\d{1,2})\s*日?(?:\s*(?P<t>\d{1,2}:\d{2}(?::\d{2})?))?")
 
@@ -77,9 +78,11 @@ def parse_header(text: Text, end: int) -> tuple[dict | None, list[dict]]:
                 issue["published_at"] = _iso(dm) if dm else v
             spans.append((ln.start, ln.end))
             continue
-        if title_idx is None and TITLE_RE.search(f) and len(f) <= 60 and "关于" not in f:
+        if title_idx is None and TITLE_RE.search(f.replace(" ", "")) and len(f) <= 60 and "关于" not in f:
             title_idx = i
             title = ln.raw.strip()
+            if re.fullmatch(r"(?:[\u4e00-\u9fff] +)+[\u4e00-\u9fff]", f.strip()):  # 晋 城 市 … 公 报
+                title = re.sub(r"\s+", "", title)
             spans.append((ln.start, ln.end))
             im = ISSUE_NO_RE.search(f)
             # the issue number may stand on one of the next lines (after an English subtitle)
@@ -102,6 +105,15 @@ def parse_header(text: Text, end: int) -> tuple[dict | None, list[dict]]:
             issue["title"] = title
             continue
         if title_idx is not None or spans:
+            nm = ISSUE_ONLY_RE.match(f.replace(" ", ""))  # 第6期（总第118期）: a number without its year
+            if nm and issue["number"] is None:
+                issue["number"] = _int(nm.group("n"))
+                _read_rest(f[nm.end():], issue)
+                spans.append((ln.start, ln.end))
+                continue
+            if re.fullmatch(r"[(（][\u4e00-\u9fff]{1,4}[)）]", f.strip()):  # （月刊）
+                spans.append((ln.start, ln.end))
+                continue
             tm = TOTAL_RE.search(f)
             if tm and len(f) <= 20:
                 issue["total_number"] = issue["total_number"] or _int(tm.group("t"))
@@ -123,6 +135,8 @@ def parse_header(text: Text, end: int) -> tuple[dict | None, list[dict]]:
         return None, []
     if issue["title"] is None:
         return None, []
+    if issue["year"] is None and issue["published_at"]:  # the year of a number written without one
+        issue["year"] = int(issue["published_at"][:4])
     issue["span"] = [min(s for s, _ in spans), max(e for _, e in spans)]
     return issue, []
 

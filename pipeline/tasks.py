@@ -47,6 +47,7 @@ def _rx() -> dict:
         "unit_start": re.compile("^(?:" + "|".join(map(re.escape, v["unit_prefixes"])) + ")"),
         "not_unit": re.compile("|".join(v["not_unit_patterns"])),
         "strip": tuple(sorted(v["strip_suffixes"], key=len, reverse=True)),
+        "strip_head": tuple(sorted(v["strip_prefixes"], key=len, reverse=True)),
     }
 
 
@@ -70,12 +71,14 @@ def find_notes(text: Text, start: int, end: int) -> list[dict]:
     """Every responsibility note in [start, end): {span, inner_span, closed}, bracketed or a line of its own."""
     notes = _bracketed_notes(text, start, end)
     taken = [n["span"] for n in notes]
+    from .documents import is_noise
+
     for m in _rx()["line_note"].finditer(text.fold, start, end):
         a = m.start() + len(m.group()) - len(m.group().lstrip())
         b = text.fold.find("\n", a, end)
         b = end if b < 0 else b
         b = a + len(text.fold[a:b].rstrip(" 。;；"))
-        if not any(x <= a < y for x, y in taken):
+        if not any(x <= a < y for x, y in taken) and not is_noise(text.fold[a:b]):
             notes.append({"span": [a, b], "inner": [a, b], "closed": True, "bare": True})
     return sorted(notes, key=lambda n: n["span"][0])
 
@@ -235,6 +238,9 @@ def _split_units(s: str) -> tuple[str, ...]:
         for suf in rx["strip"]:
             if len(p) > len(suf) and fold(p).endswith(suf):
                 p = p[: -len(suf)].strip()
+        for head in rx["strip_head"]:  # 由县卫计局牵头: 由 is not part of the unit
+            if len(p) > len(head) + 1 and fold(p).startswith(head):
+                p = p[len(head):].strip()
         if not p:
             continue
         out.extend(_split_conj(p))
