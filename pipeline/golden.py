@@ -173,5 +173,8 @@ def add(src: Path, stage: str, name: str | None = None) -> Path:
     dest_dir.mkdir(parents=True, exist_ok=True)
     dest = dest_dir / ((name or src.stem) + ".txt")
     shutil.copyfile(src, dest)
+    ctx = src.with_name(src.stem + ".ctx.json")  # the extractor stages' DocContext travels with the input
+    if ctx.exists():
+        shutil.copyfile(ctx, dest.with_name(dest.stem + ".ctx.json"))
     expected_path(dest).write_text(dumps(run_stage(stage, dest)), encoding="utf-8")
     return dest

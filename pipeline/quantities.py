@@ -108,6 +108,10 @@ SCORE_CUE_WORD_STARTS = {"加": "更增参附施添叠追外强", "减": "削缩
 DATE_UNITS = {"年", "月", "日"}
 # after N次: a session ordinal (十一届八次全会, 八次、九次、十次全会)
 SESSION_WORDS = ["全会", "全体会议", "会议", "常委会", "代表大会"]
+# ... unless it counts meetings: a holding verb or a frequency right before it (召开2次全体会议, 每季度1次
+# 会议), a qualifier (每年至少召开2次全体会议, 不少于两次会议), or 两 (an ordinal says 二)
+SESSION_COUNT_CUES = ["召开", "举行", "举办", "组织", "主持", "参加", "出席", "列席", "开", "每年", "每半年",
+                      "每季度", "每季", "每月", "每周", "每届", "年均", "全年", "共", "累计"]
 # Chinese percent markers
 PERCENT_MARKERS = {"百分之": "%", "千分之": "‰", "万分之": "‱"}
 # capital (financial) numerals are written for money (人民币伍万元整, 叁拾元); one standing alone is more
@@ -198,6 +202,7 @@ SUBUNIT_BEFORE_RE = re.compile(rf"(?:[0-9{CN_CHARS}][ ]?{_alt(SUBUNIT_BEFORE)}|[
 SCORE_CUE_RE = re.compile(rf"(?P<c>{_alt(SCORE_CUES)})[ ]?(?:{_alt(PREFIX_QUALIFIERS)})?[ ]?$")
 SPACED_DIGIT_BEFORE_RE = re.compile(r"[0-9][ ]$")
 SESSION_RE = re.compile(rf"(?:、[0-9{CN_CHARS}]{{1,4}}次)*{_alt(SESSION_WORDS)}")
+SESSION_COUNT_RE = re.compile(rf"{_alt(SESSION_COUNT_CUES)}[ ]?$")
 TITLE_RE = re.compile(r"《[^《》\n]{0,200}》")
 
 
@@ -440,8 +445,19 @@ class _Scan:
                 return True
             return any(s.startswith(w, ue) for w in DAY_DATE_FOLLOWERS)
         if unit == "次":
-            return SESSION_RE.match(s, ue) is not None
+            return SESSION_RE.match(s, ue) is not None and not self._counts_meetings(num, a)
         return False
+
+    def _counts_meetings(self, num: str, a: int) -> bool:
+        """N次 before a meeting word that counts meetings (召开2次全体会议), not a session ordinal (十一届八次全会)."""
+        if num.startswith("两") or num.startswith("俩"):
+            return True
+        pq, pqs = self._prefix(a)
+        if pq is not None:
+            return True  # 不少于两次会议, 至少2次全体会议
+        if SESSION_COUNT_RE.search(self.s, max(0, a - 4), a):
+            return True  # 召开2次, 每季度1次
+        return self._distant(a)[0] is not None  # 至少召开2次全体会议
 
     def _not_a_score(self, num: str, a: int, ue: int) -> bool:
         """N分 that is not a score: minutes after an hour (10时30分), the small unit after 度/角/亩, a

@@ -304,6 +304,16 @@ def test_an_adverb_bounds_the_number_ending_its_object():
     assert keys("不低于省定标准发放补贴3个月") == [("3个月", 3, "个月", None)]
 
 
+def test_meetings_counted_not_session_ordinals():
+    """N次 before 会议/全会 is a session ordinal (十一届八次全会) unless a holding verb, a frequency, a
+    qualifier or 两 makes it a count of meetings."""
+    assert keys("委员会每年至少召开2次全体会议") == [("至少召开2次", 2, "次", "至少")]
+    assert keys("领导小组每半年举行1次会议，全年组织三次专题会议") == [
+        ("1次", 1, "次", None), ("三次", 3, "次", None)]
+    assert keys("原则上不少于两次常委会会议") == [("不少于两次", 2, "次", "不少于")]
+    assert keys("学习贯彻市委七届五次全会和区十二届人大三次会议精神") == []
+
+
 # ------------------------------------------------------------------ context, regions, warnings
 def test_region_and_skip_spans():
     s = "前言增长5%。\n序号\n新建管网38公里\n合计\n正文新增就业3万人。"
