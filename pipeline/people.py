@@ -23,6 +23,9 @@ from the surname list and the characters a position starts with (data: people.js
 Also read: 组长:王磊(县委常委), 成员:县发改局局长 赵敏 (position first), and lists split at
 、 ， ； outside brackets: 成员:张三、李四、王五 (positions null), 张三(市发改委(粮食局)主任)、李四.
 Transliterated names joined by a middle dot (艾力·买买提) are names too.
+A position cut short at the end of its line (ends in 、 ， or a joining word 兼/及/和, people.json
+``position_open_endings``) goes on in the next line that has no name and no role:
+冯　静　　市公安局副局长、 / 　　　　市食品药品犯罪侦查支队支队长 -> one position, joined as written.
 
 Roles are the listed ones (people.json ``roles``, padded or not) and, inside a membership block,
 any short label ending in 长/员/人/主任/委员/秘书… before a colon (专 班 长:, 副专班长:, 队员:):
@@ -465,6 +468,40 @@ def _generic_role_ok(text: Text, lines: list, idx: int, start: int, end: int) ->
 
 
 # ---------------------------------------------------------------------------------------------
+# Positions wrapped onto the next line
+# ---------------------------------------------------------------------------------------------
+POS_OPEN_ENDINGS = tuple(VOCAB.get("position_open_endings", ["、", ",", "兼", "及", "和"]))
+
+
+def _incomplete(text: Text, a: int, b: int, line_end: int) -> int | None:
+    """Where the kept text of a position cut short ends, or None if it is complete. The position
+    fold[a:b] (trimmed; the line goes on to line_end) is cut short when the line ends in 、 or a
+    comma after it (市公安局副局长、: the 、 is kept), or the position ends in a joining word (兼)."""
+    f = text.fold
+    e = line_end
+    while e > b and f[e - 1] == " ":
+        e -= 1
+    if e > b:
+        return e if f[b:e].endswith(POS_OPEN_ENDINGS) else None
+    return b if f[a:b].endswith(POS_OPEN_ENDINGS) else None
+
+
+def _is_continuation(text: Text, a: int, b: int) -> bool:
+    """A line that only carries the rest of a position: one run of text without whitespace
+    inside, no role, not a name, no sentence punctuation (市食品药品犯罪侦查支队支队长)."""
+    toks = _tokens(text.fold, a, b)
+    if len(toks) != 1:
+        return False
+    x, y = toks[0]
+    tok = text.fold[x:y].rstrip(TRAIL_PUNCT)
+    if not tok or name_score(tok) or any(c in SENTENCE_PUNCT for c in tok) or LABEL_RE.match(tok):
+        return False
+    if ROLE_RE.match(tok) or _generic_role(tok):
+        return False
+    return _split_glued(text.fold, x, x + len(tok)) is None  # 王磊县委常委 is the next person
+
+
+# ---------------------------------------------------------------------------------------------
 # The extractor
 # ---------------------------------------------------------------------------------------------
 def extract_people(text: Text, start: int, end: int, ctx: DocContext) -> tuple[list[dict], list[dict]]:
@@ -478,11 +515,14 @@ def _extract(text: Text, start: int, end: int, ctx: DocContext, warnings: list[d
     group: str | None = None
     in_list = False
     group_warned = False
+    pending: tuple[dict, tuple[int, int]] | None = None  # last record whose position is unfinished
     lines = text.lines_between(start, end)
     for idx, ln in enumerate(lines):
         if ln.end > end:
             break
         f = ln.fold
+        if not in_list:
+            pending = None
         m = ROLE_RE.match(f)
         if not m:
             gm = _generic_role(f)
@@ -505,6 +545,15 @@ def _extract(text: Text, start: int, end: int, ctx: DocContext, warnings: list[d
             if LABEL_RE.match(f) or _other_label(f):
                 in_list, role = False, None
                 continue
+            if pending is not None and _is_continuation(text, ln.start, ln.end):
+                # 市公安局副局长、 / 　　　市食品药品犯罪侦查支队支队长 : the position goes on
+                rec, (pb, keep) = pending
+                cont = _trim_pos(text, ln.start, ln.end)
+                rec["position"] += raw[pb:keep].replace(" ", "").replace("\u3000", "") + raw[cont[0]:cont[1]]
+                rec["span"][1] = cont[1]
+                keep = _incomplete(text, cont[0], cont[1], ln.end)
+                pending = (rec, (cont[1], keep)) if keep is not None else None
+                continue
             kind, entries = parse_entry(text, ln.start, ln.end)
             if kind in ("sentence", "fail", "empty"):
                 in_list, role = False, None
@@ -523,7 +572,15 @@ def _extract(text: Text, start: int, end: int, ctx: DocContext, warnings: list[d
                 position = raw[e.pos[0]:e.pos[1]] if e.pos else None
                 span = [min(ns, e.pos[0]), max(ne, e.pos[1])] if e.pos else [ns, ne]
                 records.append({"group": group, "role": role, "name": name, "position": position, "span": span})
-        elif kind == "unit":
+            last = entries[-1] if len(entries) == 1 else None
+            pending = None
+            if last is not None and last.pos is not None and last.pos[1] >= ln.start:
+                keep = _incomplete(text, last.pos[0], last.pos[1], ln.end)
+                if keep is not None:
+                    pending = (records[-1], (last.pos[1], keep))
+        else:
+            pending = None
+        if kind == "unit":
             warnings.append(warning(STAGE, "member_without_name",
                                     f"The member line {raw[ln.start:ln.end].strip()!s} names a unit but no person; "
                                     "it is not recorded as a person.", [ln.start, ln.end]))

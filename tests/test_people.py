@@ -366,3 +366,41 @@ def test_devset_people(devset):
             text, _ = load((devset / "cases" / (gold_path.stem + ".txt")).read_bytes(), gold_path.stem)
             recs, _ = extract_people(text, 0, len(text.raw), DocContext())
             assert collections.Counter(map(key, recs)) == collections.Counter(map(key, gold["people"])), gold_path.stem
+
+
+def test_position_wrapped_after_a_trailing_comma_goes_on_and_the_list_continues():
+    s = ("调整后的防汛抗旱指挥部成员名单如下：\n"
+         "成　员：\n"
+         "赵　岚　　区水务局副局长、\n"
+         "　　　　　区河道管理所所长\n"
+         "孙建华　　区气象局局长\n")
+    assert rows(s) == [("成员", "赵岚", "区水务局副局长、区河道管理所所长"),
+                       ("成员", "孙建华", "区气象局局长")]
+    recs, _ = run(s)
+    t = Text(normalize_text(s))
+    a, b = recs[0]["span"]
+    assert t.raw[a:b].startswith("赵") and t.raw[a:b].endswith("所长")
+
+
+def test_position_ending_in_a_joining_word_takes_the_next_line():
+    s = ("领导小组成员如下：\n"
+         "组　长：郑　伟　　县委常委兼\n"
+         "　　　　　　　　　县委政法委书记\n"
+         "副组长：吴海涛　　县公安局局长\n")
+    assert rows(s) == [("组长", "郑伟", "县委常委兼县委政法委书记"),
+                       ("副组长", "吴海涛", "县公安局局长")]
+
+
+def test_a_person_after_a_trailing_comma_is_not_a_continuation():
+    s = ("领导小组成员如下：\n"
+         "成员：钱　进　　县财政局局长、\n"
+         "　　　李　明　　县审计局局长\n")
+    assert rows(s) == [("成员", "钱进", "县财政局局长"), ("成员", "李明", "县审计局局长")]
+
+
+def test_a_line_without_a_name_after_a_complete_position_still_ends_the_list():
+    s = ("领导小组成员如下：\n"
+         "成员：钱　进　　县财政局局长\n"
+         "县统计局负责日常联络工作\n"
+         "　　　李　明　　县审计局局长\n")
+    assert rows(s) == [("成员", "钱进", "县财政局局长")]
