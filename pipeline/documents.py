@@ -82,6 +82,7 @@ class DocSpan:
     body_start: int | None = None
 
 
+@lru_cache(maxsize=65536)
 def is_noise(fold_line: str) -> bool:
     p = _patterns()
     return p["noise"].match(fold_line) is not None or p["noise_end"].search(fold_line[-24:]) is not None
