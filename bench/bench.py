@@ -14,24 +14,31 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def warm_parse_times(path: str, repeat: int) -> tuple[list[float], dict[str, list[float]]]:
+    """Seconds of each of ``repeat`` warm parses of ``path``, and each stage's seconds per parse."""
+    from pipeline.api import parse_file
+
+    parse_file(path)  # warm: imports, caches
+    times: list[float] = []
+    stages: dict[str, list[float]] = {}
+    for _ in range(repeat):
+        t: dict[str, float] = {}
+        t0 = time.perf_counter()
+        parse_file(path, timings=t)
+        times.append(time.perf_counter() - t0)
+        for k, v in t.items():
+            stages.setdefault(k, []).append(v)
+    return times, stages
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("file", nargs="?", default=str(ROOT / "raw" / "xianning-2022-01.txt"))
     ap.add_argument("--repeat", type=int, default=10)
     a = ap.parse_args()
-    from pipeline.api import parse_file
-
     data = Path(a.file).read_bytes()
     mb = len(data) / 1e6
-    parse_file(a.file)  # warm: imports, caches
-    times, stages = [], {}
-    for _ in range(a.repeat):
-        t = {}
-        t0 = time.perf_counter()
-        parse_file(a.file, timings=t)
-        times.append(time.perf_counter() - t0)
-        for k, v in t.items():
-            stages.setdefault(k, []).append(v)
+    times, stages = warm_parse_times(a.file, a.repeat)
     best, med = min(times), statistics.median(times)
     print(f"file                 {a.file} ({len(data):,} bytes, {os.cpu_count()} cores)")
     print(f"warm parse           median {med * 1000:7.1f} ms   best {best * 1000:7.1f} ms   {mb / med:5.2f} MB/s")

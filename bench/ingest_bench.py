@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 # a few of the shapes the parser looks for (headings, document numbers, dates), in one pass
 FLOOR_RX = r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+\.|〔\d{4}〕\d+号|\d{4}年\d{1,2}月\d{1,2}日"
@@ -56,22 +57,14 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=5)
     a = ap.parse_args()
-    from pipeline.api import parse_file
+    from bench import warm_parse_times  # bench/bench.py: one warm-parse loop for both benchmarks
     from pipeline.normalize import load
 
     data = Path(a.file).read_bytes()
     mb = len(data) / 1e6
     rows: list[tuple[str, str, str]] = []
 
-    parse_file(a.file)  # warm: imports, caches
-    times, stages = [], {}
-    for _ in range(a.repeat):
-        t = {}
-        t0 = time.perf_counter()
-        parse_file(a.file, timings=t)
-        times.append(time.perf_counter() - t0)
-        for k, v in t.items():
-            stages.setdefault(k, []).append(v)
+    times, stages = warm_parse_times(a.file, a.repeat)
     med = statistics.median(times)
     rows.append(("warm parse", f"{med:.3f} s", f"{mb / med:.2f} MB/s  (median of {a.repeat}; best {min(times):.3f} s)"))
 
